@@ -1,0 +1,39 @@
+import { EventBus } from './events/event-bus';
+import { Dispatcher, type Handlers } from './rpc/dispatcher';
+import { berthPaths, defaultHome, type BerthPaths } from './home';
+import { KeyFileSecrets } from './store/key-file-secrets';
+import type { SecretStore } from './store/secret-store';
+import { ConnectionPool } from './ssh/connection-pool';
+import { createServerHandlers } from './servers/handlers';
+
+export interface EngineOptions {
+  home?: string;
+  /** The Electron shell passes a safeStorage-backed store; plain Node uses a key file in the home. */
+  secrets?: SecretStore;
+}
+
+export interface Engine {
+  paths: BerthPaths;
+  bus: EventBus;
+  dispatcher: Dispatcher;
+  pool: ConnectionPool;
+  close(): Promise<void>;
+}
+
+/** Builds the whole engine in plain Node: the same object behind Electron IPC, the WebSocket bridge and the CLI. */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const paths = berthPaths(options.home ?? defaultHome());
+  const bus = new EventBus();
+  const secrets = options.secrets ?? new KeyFileSecrets(paths.secretKey);
+  const pool = new ConnectionPool({ paths, bus, secrets });
+  const handlers: Handlers = {
+    ...createServerHandlers({ paths, bus, secrets, pool }),
+  };
+  return {
+    paths,
+    bus,
+    dispatcher: new Dispatcher(handlers),
+    pool,
+    close: () => pool.closeAll(),
+  };
+}

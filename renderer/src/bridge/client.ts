@@ -1,0 +1,47 @@
+import type { EventData, Input, Method, Output, Topic } from '../../../shared/api';
+import { BerthError } from '../../../shared/errors';
+import { ipcTransport } from './ipc-transport';
+import type { PreloadApi, Transport } from './transport';
+import { wsTransport } from './ws-transport';
+
+/** The typed face of the engine for the whole renderer: `await api.call('servers.list', {})`. */
+export interface Api {
+  call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
+  on<T extends Topic>(topic: T, listener: (data: EventData<T>) => void): () => void;
+  onConnection(listener: (connected: boolean) => void): () => void;
+}
+
+export function createApi(transport: Transport): Api {
+  return {
+    async call(method, input) {
+      const outcome = await transport.call(method, input);
+      if (!outcome.ok) throw BerthError.fromEnvelope(outcome.error);
+      return outcome.value as never;
+    },
+    on(topic, listener) {
+      return transport.listen((t, data) => {
+        if (t === topic) listener(data as never);
+      });
+    },
+    onConnection(listener) {
+      return transport.listen((t, data) => {
+        if (t === 'bridge.connection') listener((data as { connected: boolean }).connected);
+      });
+    },
+  };
+}
+
+declare global {
+  interface Window {
+    berth?: PreloadApi;
+  }
+}
+
+function pickTransport(): Transport {
+  if (window.berth) return ipcTransport(window.berth);
+  const token = new URLSearchParams(window.location.search).get('token') ?? '';
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  return wsTransport(`${scheme}://${window.location.host}/rpc?token=${encodeURIComponent(token)}`);
+}
+
+export const api: Api = createApi(pickTransport());
