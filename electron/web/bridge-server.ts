@@ -8,7 +8,7 @@ import type { CallContext } from '../core/rpc/dispatcher';
 import { serveStatic } from './static-files';
 
 export interface BridgeOptions {
-  engine: Engine;
+  engine: Pick<Engine, 'dispatcher' | 'bus'>;
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   port?: number;
@@ -83,7 +83,7 @@ function isAllowed(req: IncomingMessage, origins: Set<string>, token: string): b
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-function serveClient(ws: WebSocket, engine: Engine): void {
+function serveClient(ws: WebSocket, engine: Pick<Engine, 'dispatcher' | 'bus'>): void {
   const abort = new AbortController();
   const send = (message: ResultMessage | EventMessage): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
