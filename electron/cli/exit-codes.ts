@@ -1,0 +1,50 @@
+import type { ErrorCode } from '../../shared/errors';
+
+/**
+ * Exit codes a script can branch on: the deployment failed, Berth refused to act (nothing was touched), or the
+ * server could not be reached. Usage mistakes are 2, as with most Unix tools.
+ */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  refused: 3,
+  connection: 4,
+} as const;
+
+const refused: ErrorCode[] = [
+  'IMAGE_GONE',
+  'NOT_ROLLBACK_CAPABLE',
+  'LOCKED',
+  'HOST_KEY_UNKNOWN',
+  'HOST_KEY_REJECTED',
+  'HOST_KEY_CHANGED',
+  'SERVER_EXISTS',
+  'APP_EXISTS',
+  'SERVER_NOT_FOUND',
+  'APP_NOT_FOUND',
+  'DEPLOYMENT_NOT_FOUND',
+  'FORBIDDEN',
+];
+
+const connection: ErrorCode[] = [
+  'DNS_FAILED',
+  'CONNECTION_REFUSED',
+  'CONNECT_TIMEOUT',
+  'AUTH_FAILED',
+  'KEY_UNREADABLE',
+  'PASSPHRASE_REQUIRED',
+  'SSH_CONFIG_INVALID',
+  'SSH_DISCONNECTED',
+  'FORWARDING_REFUSED',
+  'DOCKER_SOCKET_MISSING',
+  'DOCKER_PERMISSION_DENIED',
+  'DOCKER_DAEMON_DOWN',
+];
+
+export function exitCodeFor(code: ErrorCode): number {
+  if (code === 'INVALID_INPUT' || code === 'UNKNOWN_METHOD' || code === 'ENV_PARSE_ERROR') return EXIT.usage;
+  if (refused.includes(code)) return EXIT.refused;
+  if (connection.includes(code)) return EXIT.connection;
+  return EXIT.failed;
+}
