@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import { serversEvents, serversMethods } from './servers';
+import { appsEvents, appsMethods } from './apps';
+import { deploymentsEvents, deploymentsMethods } from './deployments';
+import { logsEvents, logsMethods } from './logs';
 
 /**
  * The whole contract: every method the renderer, the CLI or a test may call, and every event the engine pushes.
@@ -7,10 +10,16 @@ import { serversEvents, serversMethods } from './servers';
  */
 export const contract = {
   ...serversMethods,
+  ...appsMethods,
+  ...deploymentsMethods,
+  ...logsMethods,
 };
 
 export const eventTopics = {
   ...serversEvents,
+  ...appsEvents,
+  ...deploymentsEvents,
+  ...logsEvents,
 };
 
 export type Contract = typeof contract;

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { method } from './define';
+import { ServerId } from './servers';
+
+/** Lowercase, because the name becomes an image repository (`<app>:<seq>`), container names and proxy backends. */
+export const AppName = z
+  .string()
+  .min(1)
+  .max(48)
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner dashes');
+
+const Port = z.number().int().min(1).max(65535);
+
+export const AppSource = z.discriminatedUnion('kind', [
+  /** A folder on this computer, tarred (honouring .dockerignore) and streamed to the server's Docker engine. */
+  z.object({ kind: z.literal('folder'), path: z.string().min(1) }),
+  /** A git repository the server can reach, cloned on the server; ref is a branch, a tag or a commit. */
+  z.object({ kind: z.literal('git'), url: z.string().min(1), ref: z.string().min(1).default('main') }),
+  /** An image the server pulls. */
+  z.object({ kind: z.literal('image'), image: z.string().min(1) }),
+]);
+export type AppSource = z.infer<typeof AppSource>;
+
+export const BuildSettings = z.object({
+  /** Relative to the build context. */
+  dockerfile: z.string().min(1).default('Dockerfile'),
+  /** Sub-folder of the source used as build context. */
+  context: z.string().min(1).default('.'),
+  args: z.record(z.string(), z.string()).default({}),
+  target: z.string().min(1).optional(),
+  /** Build without the layer cache. */
+  clean: z.boolean().default(false),
+});
+export type BuildSettings = z.infer<typeof BuildSettings>;
+
+const HealthTiming = {
+  intervalMs: z.number().int().min(100).max(300_000).default(1000),
+  timeoutMs: z.number().int().min(100).max(300_000).default(3000),
+  /** Consecutive failed probes (after the start period) that fail the deployment. */
+  retries: z.number().int().min(1).max(1000).default(15),
+  /** Failures during this time after start do not count. */
+  startPeriodMs: z.number().int().min(0).max(3_600_000).default(0),
+};
+
+/**
+ * Probed by Berth through the SSH link on standalone servers (so the image needs no curl); on Swarm it becomes the
+ * service's Docker HEALTHCHECK, where an http probe runs `wget` inside the container.
+ */
+export const HealthCheck = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('http'), path: z.string().startsWith('/').default('/'), port: Port.optional(), ...HealthTiming }),
+  z.object({ kind: z.literal('tcp'), port: Port.optional(), ...HealthTiming }),
+  z.object({ kind: z.literal('command'), command: z.array(z.string().min(1)).min(1), ...HealthTiming }),
+  z.object({ kind: z.literal('none'), ...HealthTiming }),
+]);
+export type HealthCheck = z.infer<typeof HealthCheck>;
+
+export const EnvKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-", not starting with a digit');
+
+/** What a caller sends: a secret with no value keeps the value already stored. */
+export const EnvVarInput = z.object({ key: EnvKey, value: z.string().optional(), secret: z.boolean().default(false) });
+export type EnvVarInput = z.input<typeof EnvVarInput>;
+
+/** What comes back: secret values are never sent out, only that they are set. */
+export const EnvVarView = z.object({ key: EnvKey, value: z.string().nullable(), secret: z.boolean() });
+export type EnvVarView = z.infer<typeof EnvVarView>;
+
+export const PortMapping = z.object({
+  container: Port,
+  published: Port,
+  protocol: z.enum(['tcp', 'udp']).default('tcp'),
+  hostIp: z.string().default(''),
+});
+export type PortMapping = z.infer<typeof PortMapping>;
+
+export const VolumeMount = z.object({
+  /** A named volume, or an absolute path on the server for a bind mount. */
+  source: z.string().min(1),
+  target: z.string().startsWith('/'),
+  readOnly: z.boolean().default(false),
+});
+export type VolumeMount = z.infer<typeof VolumeMount>;
+
+export const Domain = z
+  .string()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9*]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a host name such as app.example.com');
+
+export const RestartPolicy = z.enum(['no', 'always', 'unless-stopped', 'on-failure']);
+
+/** Runtime settings without env: shared by the app definition and the release snapshot. */
+export const RuntimeCommon = z.object({
+  /** The container port the edge proxy sends HTTP traffic to; null keeps the app off the proxy. */
+  httpPort: Port.nullable().default(8080),
+  /** Ports published on the server itself. They cannot be held by two containers, so such apps stop before they start. */
+  published: z.array(PortMapping).default([]),
+  volumes: z.array(VolumeMount).default([]),
+  limits: z.object({ cpus: z.number().positive().max(1024).optional(), memoryMb: z.number().int().min(6).optional() }).prefault({}),
+  restart: RestartPolicy.default('unless-stopped'),
+  replicas: z.number().int().min(1).max(32).default(1),
+  command: z.array(z.string()).nullable().default(null),
+  healthCheck: HealthCheck.prefault({ kind: 'http' }),
+  domains: z.array(Domain).default([]),
+  labels: z.record(z.string(), z.string()).default({}),
+});
+export type RuntimeCommon = z.infer<typeof RuntimeCommon>;
+
+export const RuntimeInput = RuntimeCommon.extend({ env: z.array(EnvVarInput).default([]) });
+export const RuntimeView = RuntimeCommon.extend({ env: z.array(EnvVarView) });
+export type RuntimeView = z.infer<typeof RuntimeView>;
+
+/** History is kept until a rule says otherwise; live (and later pinned) deployments are never pruned. */
+export const RetentionRule = z.object({
+  keepLast: z.number().int().min(1).optional(),
+  keepDays: z.number().int().min(1).optional(),
+});
+export type RetentionRule = z.infer<typeof RetentionRule>;
+
+export const AppInput = z.object({
+  serverId: ServerId,
+  name: AppName,
+  source: AppSource,
+  build: BuildSettings.prefault({}),
+  runtime: RuntimeInput.prefault({}),
+  retention: RetentionRule.default({}),
+});
+export type AppInput = z.input<typeof AppInput>;
+
+export const App = z.object({
+  serverId: ServerId,
+  name: AppName,
+  source: AppSource,
+  build: BuildSettings,
+  runtime: RuntimeView,
+  retention: RetentionRule,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type App = z.infer<typeof App>;
+
+export const AppPatch = z.object({
+  source: AppSource.optional(),
+  build: BuildSettings.partial().optional(),
+  runtime: RuntimeInput.partial().optional(),
+  retention: RetentionRule.optional(),
+});
+export type AppPatch = z.input<typeof AppPatch>;
+
+export const EnvParseError = z.object({ line: z.number().int(), message: z.string() });
+export type EnvParseError = z.infer<typeof EnvParseError>;
+
+export const EnvParseResult = z.object({
+  vars: z.array(z.object({ key: z.string(), value: z.string(), line: z.number().int() })),
+  errors: z.array(EnvParseError),
+  warnings: z.array(EnvParseError),
+});
+export type EnvParseResult = z.infer<typeof EnvParseResult>;
+
+const AppRef = z.object({ serverId: ServerId, name: AppName });
+
+export const appsMethods = {
+  'apps.list': method(z.object({ serverId: ServerId }), z.array(App)),
+  'apps.get': method(AppRef, App),
+  'apps.create': method(AppInput, App),
+  'apps.update': method(AppRef.extend({ patch: AppPatch }), App),
+  /** Removes the definition and, unless keepRunning, its containers or service and its proxy route. History stays. */
+  'apps.remove': method(AppRef.extend({ keepRunning: z.boolean().default(false) }), z.object({ removed: z.boolean() })),
+  'apps.parseEnv': method(z.object({ text: z.string().max(1_000_000) }), EnvParseResult),
+  /** Merges a .env text into the app's env; any malformed line rejects the whole import with ENV_PARSE_ERROR. */
+  'apps.importEnv': method(
+    AppRef.extend({ text: z.string().max(1_000_000), secret: z.boolean().default(false) }),
+    App,
+  ),
+};
+
+export const appsEvents = {
+  'apps.changed': z.object({ serverId: ServerId, name: AppName, removed: z.boolean() }),
+};
