@@ -1,0 +1,135 @@
+import { useEffect } from 'react';
+import type { Deployment } from '../../../../shared/api/deployments';
+import { Menu } from '../../components/Menu';
+import { StatusBadge } from '../../components/Status';
+import { shortCommit, shortDuration, timeAgo } from '../../lib/format';
+import { liveOf } from '../../lib/live';
+import { appsOf } from '../../stores/apps';
+import { historyOf } from '../../stores/deployments';
+import type { AppTab } from '../../stores/ui';
+import { useApps, useDeployments, useServers, useUi } from '../../stores';
+import { DeploymentsTab } from '../deployments/DeploymentsTab';
+import { LogsTab } from '../logs/LogsTab';
+import { SettingsTab } from './SettingsTab';
+
+const tabs: [AppTab, string][] = [
+  ['deployments', 'Deployments'],
+  ['logs', 'Logs'],
+  ['settings', 'Settings'],
+];
+
+export function AppPage({ serverId, app }: { serverId: string; app: string }) {
+  const server = useServers((s) => s.servers.find((x) => x.id === serverId));
+  const definition = useApps((s) => appsOf(s, serverId).list.find((a) => a.name === app));
+  const appsLoaded = useApps((s) => appsOf(s, serverId).loaded);
+  const history = useDeployments((s) => historyOf(s, serverId, app));
+  const tab = useUi((s) => s.tab);
+
+  useEffect(() => {
+    void useDeployments.getState().load(serverId, app);
+    void useDeployments.getState().loadQueue(serverId);
+  }, [serverId, app]);
+
+  if (appsLoaded && !definition) {
+    return (
+      <div className="page-body">
+        <div className="warn-box">
+          There is no app “{app}” on {server?.name ?? serverId} any more.{' '}
+          <button type="button" className="btn small" onClick={() => useUi.getState().selectApp(undefined)}>
+            Back to the server
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const live = liveOf(history.list);
+  const latest = history.list[0];
+  const onTabKey = (e: React.KeyboardEvent) => {
+    const at = tabs.findIndex(([t]) => t === tab);
+    const next = e.key === 'ArrowRight' ? at + 1 : e.key === 'ArrowLeft' ? at - 1 : undefined;
+    if (next === undefined) return;
+    const [t] = tabs[(next + tabs.length) % tabs.length]!;
+    useUi.getState().setTab(t);
+    document.getElementById(`tab-${t}`)?.focus();
+  };
+
+  return (
+    <>
+      <header className="page-head">
+        <div className="crumbs">
+          <button type="button" onClick={() => useUi.getState().selectApp(undefined)}>
+            {server?.name ?? serverId}
+          </button>
+          <span className="sep">›</span>
+          <h1>{app}</h1>
+          <span className="spacer" />
+          <button type="button" className="btn primary" onClick={() => useUi.getState().openDialog({ kind: 'deploy' })} disabled={!definition}>
+            Deploy
+          </button>
+          <Menu
+            label={`More actions for ${app}`}
+            items={[
+              { label: 'Follow container logs', onSelect: () => useUi.getState().viewLogs({ kind: 'container' }) },
+              { label: 'Edit settings', onSelect: () => useUi.getState().setTab('settings') },
+            ]}
+          />
+        </div>
+        <LiveLine live={live} latest={latest} loaded={history.loaded} />
+        <div className="tabs" role="tablist" aria-label="App views" onKeyDown={onTabKey}>
+          {tabs.map(([t, label]) => (
+            <button
+              key={t}
+              id={`tab-${t}`}
+              type="button"
+              role="tab"
+              className="tab"
+              aria-selected={tab === t}
+              tabIndex={tab === t ? 0 : -1}
+              aria-controls={`panel-${t}`}
+              onClick={() => useUi.getState().setTab(t)}
+            >
+              {label}
+              {t === 'deployments' && history.list.length > 0 && <span className="tab-count">{history.more ? `${history.list.length}+` : history.list.length}</span>}
+            </button>
+          ))}
+        </div>
+      </header>
+      <div className={`page-body${tab === 'logs' ? ' flush' : ''}`} role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'deployments' && <DeploymentsTab serverId={serverId} app={app} />}
+        {tab === 'logs' && <LogsTab serverId={serverId} app={app} />}
+        {tab === 'settings' && definition && <SettingsTab app={definition} />}
+      </div>
+    </>
+  );
+}
+
+function LiveLine({ live, latest, loaded }: { live?: Deployment; latest?: Deployment; loaded: boolean }) {
+  if (!loaded) return <div className="live-line">Reading the history…</div>;
+  if (!live) {
+    return (
+      <div className="live-line" data-testid="live-line">
+        <span className="muted">Nothing live yet.</span>
+        {latest && (
+          <>
+            <span>Last deployment</span>
+            <StatusBadge status={latest.status} />
+            <span>#{latest.seq} {latest.title}</span>
+          </>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div className="live-line" data-testid="live-line">
+      <StatusBadge status="live" />
+      <span className="title">
+        #{live.seq} “{live.title}”
+      </span>
+      {live.source.commit && <span className="mono">· {shortCommit(live.source.commit.hash)}</span>}
+      <span>· {timeAgo(live.timestamps.live)}</span>
+      {live.switch && <span>· switch gap {shortDuration(live.switch.gapMs)}</span>}
+      {live.kind === 'rollback' && <span className="badge tone-amber">rollback</span>}
+    </div>
+  );
+}

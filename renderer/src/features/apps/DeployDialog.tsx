@@ -1,0 +1,84 @@
+import { useState, type FormEvent } from 'react';
+import type { ErrorEnvelope } from '../../../../shared/errors';
+import { Dialog } from '../../components/Dialog';
+import { ErrorText } from '../../components/ErrorText';
+import { toError } from '../../lib/errors';
+import { appsOf } from '../../stores/apps';
+import { useApps, useDeployments, useServers, useUi } from '../../stores';
+import { describeSource } from './source';
+
+/** Deploy the app: a title for the history, a one-off git ref, a clean build. */
+export function DeployDialog() {
+  const serverId = useUi((s) => s.serverId)!;
+  const appName = useUi((s) => s.appId)!;
+  const app = useApps((s) => appsOf(s, serverId).list.find((a) => a.name === appName));
+  const server = useServers((s) => s.servers.find((x) => x.id === serverId));
+  const [title, setTitle] = useState('');
+  const [ref, setRef] = useState('');
+  const [clean, setClean] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorEnvelope>();
+  const close = () => useUi.getState().openDialog(undefined);
+  if (!app) return null;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const d = await useDeployments.getState().deploy({
+        serverId,
+        app: appName,
+        title: title.trim() || undefined,
+        ref: app.source.kind === 'git' && ref.trim() ? ref.trim() : undefined,
+        clean: clean || undefined,
+      });
+      close();
+      useUi.getState().viewLogs({ kind: 'deployment', deploymentId: d.id });
+    } catch (e) {
+      setError(toError(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={`Deploy ${appName} to ${server?.name ?? serverId}`}
+      onClose={close}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" form="deploy-form" className="btn primary" disabled={busy}>
+            {busy ? 'Starting…' : 'Deploy'}
+          </button>
+        </>
+      }
+    >
+      <form id="deploy-form" className="form" onSubmit={submit}>
+        <div className="info-box">
+          <div className="small muted">Source</div>
+          <div className="mono">{describeSource(app.source)}</div>
+        </div>
+        <label className="field">
+          <span>Title</span>
+          <input className="input" name="title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="What changed, e.g. Fix checkout rounding" data-autofocus maxLength={200} />
+          <span className="hint">Shown in the history; a git source uses the commit message when empty.</span>
+        </label>
+        {app.source.kind === 'git' && (
+          <label className="field">
+            <span>Branch, tag or commit (this deployment only)</span>
+            <input className="input mono" value={ref} onChange={(e) => setRef(e.target.value)} placeholder={app.source.ref} />
+          </label>
+        )}
+        {app.source.kind !== 'image' && (
+          <label className="check">
+            <input type="checkbox" checked={clean} onChange={(e) => setClean(e.target.checked)} /> Build without the layer cache
+          </label>
+        )}
+        {error && <ErrorText error={error} boxed />}
+      </form>
+    </Dialog>
+  );
+}

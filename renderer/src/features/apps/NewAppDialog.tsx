@@ -1,0 +1,116 @@
+import { useState, type FormEvent } from 'react';
+import type { AppSource } from '../../../../shared/api/apps';
+import type { ErrorEnvelope } from '../../../../shared/errors';
+import { Dialog } from '../../components/Dialog';
+import { ErrorText } from '../../components/ErrorText';
+import { toError } from '../../lib/errors';
+import { useApps, useDeployments, useServers, useUi } from '../../stores';
+
+type Kind = AppSource['kind'];
+
+/** A new app: its name, where its code comes from, the port it listens on. Everything else has a default. */
+export function NewAppDialog() {
+  const serverId = useUi((s) => s.serverId);
+  const server = useServers((s) => s.servers.find((x) => x.id === serverId));
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<Kind>('folder');
+  const [location, setLocation] = useState('');
+  const [ref, setRef] = useState('main');
+  const [port, setPort] = useState('8080');
+  const [healthPath, setHealthPath] = useState('/');
+  const [deployNow, setDeployNow] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorEnvelope>();
+  const close = () => useUi.getState().openDialog(undefined);
+  if (!serverId) return null;
+  const nameOk = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(name);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    const source: AppSource =
+      kind === 'folder' ? { kind, path: location.trim() } : kind === 'git' ? { kind, url: location.trim(), ref: ref.trim() || 'main' } : { kind, image: location.trim() };
+    try {
+      const app = await useApps.getState().create({
+        serverId,
+        name,
+        source,
+        runtime: { httpPort: port.trim() ? Number(port) : null, healthCheck: { kind: port.trim() ? 'http' : 'none', path: healthPath || '/' } },
+      });
+      close();
+      useUi.getState().selectApp(app.name);
+      if (deployNow) {
+        const d = await useDeployments.getState().deploy({ serverId, app: app.name, title: 'First deployment' });
+        useUi.getState().viewLogs({ kind: 'deployment', deploymentId: d.id });
+      }
+    } catch (e) {
+      setError(toError(e));
+      setBusy(false);
+    }
+  };
+
+  const placeholders = { folder: '/home/me/code/shop-api', git: 'https://github.com/me/shop-api.git', image: 'nginx:1.27-alpine' };
+  return (
+    <Dialog
+      title={`New app on ${server?.name ?? serverId}`}
+      onClose={close}
+      footer={
+        <>
+          <label className="check spacer">
+            <input type="checkbox" checked={deployNow} onChange={(e) => setDeployNow(e.target.checked)} /> Deploy it now
+          </label>
+          <button type="button" className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" form="app-form" className="btn primary" disabled={busy || !nameOk || !location.trim()}>
+            {busy ? 'Creating…' : deployNow ? 'Create and deploy' : 'Create app'}
+          </button>
+        </>
+      }
+    >
+      <form id="app-form" className="form" onSubmit={submit}>
+        <label className="field">
+          <span>Name</span>
+          <input className="input" name="name" value={name} onChange={(e) => setName(e.target.value.toLowerCase())} placeholder="shop-api" data-autofocus aria-invalid={name !== '' && !nameOk} />
+          <span className="hint">{name !== '' && !nameOk ? 'Lowercase letters, digits and inner dashes.' : 'Names the image, the containers and the proxy route.'}</span>
+        </label>
+        <div className="field">
+          <span>Source</span>
+          <div className="segmented" role="group" aria-label="Source">
+            {(['folder', 'git', 'image'] as const).map((k) => (
+              <button key={k} type="button" aria-pressed={kind === k} onClick={() => setKind(k)}>
+                {k === 'folder' ? 'Folder on this computer' : k === 'git' ? 'Git repository' : 'Image'}
+              </button>
+            ))}
+          </div>
+        </div>
+        <div className={kind === 'git' ? 'grid3' : undefined}>
+          <label className="field">
+            <span>{kind === 'folder' ? 'Folder (with a Dockerfile)' : kind === 'git' ? 'Repository URL (reachable from the server)' : 'Image'}</span>
+            <input className="input mono" name="location" value={location} onChange={(e) => setLocation(e.target.value)} placeholder={placeholders[kind]} spellCheck={false} />
+          </label>
+          {kind === 'git' && (
+            <label className="field">
+              <span>Branch or tag</span>
+              <input className="input mono" value={ref} onChange={(e) => setRef(e.target.value)} />
+            </label>
+          )}
+        </div>
+        <div className="grid2">
+          <label className="field">
+            <span>HTTP port in the container</span>
+            <input className="input" name="httpPort" value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" placeholder="none" />
+            <span className="hint">The edge proxy sends traffic here; empty for a worker.</span>
+          </label>
+          <label className="field">
+            <span>Health check path</span>
+            <input className="input mono" name="healthPath" value={healthPath} onChange={(e) => setHealthPath(e.target.value)} disabled={!port.trim()} />
+            <span className="hint">Traffic switches only once it answers 2xx.</span>
+          </label>
+        </div>
+        {error && <ErrorText error={error} boxed />}
+      </form>
+    </Dialog>
+  );
+}

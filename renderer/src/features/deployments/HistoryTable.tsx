@@ -1,0 +1,178 @@
+import { memo, useState } from 'react';
+import type { Deployment } from '../../../../shared/api/deployments';
+import { Dialog } from '../../components/Dialog';
+import { ErrorText } from '../../components/ErrorText';
+import { Menu } from '../../components/Menu';
+import { StatusBadge } from '../../components/Status';
+import { clockTime, duration, shortCommit, shortDuration, shortImage, timeAgo } from '../../lib/format';
+import { isPinned, rollbackCapability } from '../../lib/rollback-plan';
+import { useNow } from '../../lib/use-now';
+import { useRollback, useToasts, useUi } from '../../stores';
+
+const reasonStatuses = new Set(['failed', 'rolled-back', 'interrupted', 'cancelled']);
+
+function started(d: Deployment): string | undefined {
+  return d.timestamps.queued ?? d.timestamps.building ?? d.timestamps.starting;
+}
+
+function took(d: Deployment, now: number): number | undefined {
+  const from = d.timestamps.building ?? d.timestamps.starting ?? d.timestamps.queued;
+  if (!from) return undefined;
+  const to = d.finishedAt ?? d.timestamps.live;
+  return (to ? Date.parse(to) : now) - Date.parse(from);
+}
+
+/** Every deployment of an app, newest first, with what can be done to each. */
+export function HistoryTable({ serverId, app, list }: { serverId: string; app: string; list: Deployment[] }) {
+  const [deleting, setDeleting] = useState<Deployment>();
+  const now = useNow(5_000);
+  return (
+    <>
+      <table className="table history" data-testid="history">
+        <thead>
+          <tr>
+            <th className="num">#</th>
+            <th>Title</th>
+            <th>Commit</th>
+            <th>Status</th>
+            <th>Started</th>
+            <th className="num">Took</th>
+            <th className="num" title="Time no healthy version was routed while switching">Switch gap</th>
+            <th>Image</th>
+            <th title="Can be rolled back to">⟲</th>
+            <th aria-label="Pinned" />
+            <th aria-label="Actions" />
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((d) => (
+            <Row key={d.id} d={d} serverId={serverId} app={app} now={now} onDelete={setDeleting} />
+          ))}
+        </tbody>
+      </table>
+      {deleting && <DeleteRollbackPoint d={deleting} onClose={() => setDeleting(undefined)} />}
+    </>
+  );
+}
+
+const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployment; serverId: string; app: string; now: number; onDelete: (d: Deployment) => void }) {
+  const cap = rollbackCapability(d);
+  const pinned = isPinned(d);
+  const live = d.status === 'live';
+  const ui = useUi.getState();
+  const rollback = useRollback.getState();
+  const report = (ok: boolean, what: string) => {
+    if (!ok) {
+      const error = useRollback.getState().error;
+      useToasts.getState().push({ title: `Could not ${what}`, body: error?.message, code: error?.code, level: 'error' });
+    }
+  };
+  const label = d.kind === 'rollback' ? 'rollback' : d.kind === 'redeploy' ? 'redeploy' : undefined;
+  return (
+    <>
+      <tr className={live ? 'is-live' : undefined} data-seq={d.seq} data-status={d.status}>
+        <td className="num">{d.seq}</td>
+        <td className="title-cell" title={d.description || d.title}>
+          {label && <span className="kind-tag">{label}</span>}
+          {d.title}
+        </td>
+        <td className="mono">{shortCommit(d.source.commit?.hash)}</td>
+        <td>
+          <StatusBadge status={d.status} />
+        </td>
+        <td title={started(d)}>{timeAgo(started(d), now)}</td>
+        <td className="num">{duration(took(d, now))}</td>
+        <td className="num">{d.switch ? shortDuration(d.switch.gapMs) : '—'}</td>
+        <td className="mono" title={d.image?.id}>
+          {shortImage(d.image?.id)}
+        </td>
+        <td title={cap.reason}>
+          {cap.capable ? (
+            <span className="yes" aria-label={`Rollback capable: ${cap.reason}`}>
+              ✓
+            </span>
+          ) : (
+            <span className="no" aria-label={`Not rollback capable: ${cap.reason}`}>
+              ✗
+            </span>
+          )}
+        </td>
+        <td>{pinned && <span className="pin" title="Pinned: kept by retention">📌</span>}</td>
+        <td className="actions">
+          <Menu
+            label={`Actions for #${d.seq}`}
+            items={[
+              {
+                label: 'Roll back to this…',
+                disabled: live || !cap.capable,
+                hint: live ? 'This is the live release.' : cap.capable ? undefined : cap.reason,
+                onSelect: () => ui.openDialog({ kind: 'rollback', deploymentId: d.id }),
+              },
+              {
+                label: 'Redeploy with current config',
+                disabled: !d.image,
+                hint: d.image ? undefined : 'No image was built.',
+                onSelect: () => void rollback.redeploy(serverId, app, d.id).then((x) => report(x !== undefined, 'redeploy')),
+              },
+              { label: 'View logs', onSelect: () => ui.viewLogs({ kind: 'deployment', deploymentId: d.id }) },
+              {
+                label: pinned ? 'Unpin' : 'Pin (keep through retention)',
+                onSelect: () => void rollback.pin(serverId, d.id, !pinned).then((ok) => report(ok, pinned ? 'unpin' : 'pin')),
+              },
+              {
+                label: 'Delete rollback point…',
+                danger: true,
+                disabled: live || !d.image,
+                hint: live ? 'The live release cannot be deleted.' : d.image ? undefined : 'There is no image to delete.',
+                onSelect: () => onDelete(d),
+              },
+            ]}
+          />
+        </td>
+      </tr>
+      {reasonStatuses.has(d.status) && d.error && (
+        <tr className="reason-row" data-reason-for={d.seq}>
+          <td />
+          <td colSpan={10}>
+            <span className={d.status === 'rolled-back' ? 'tone-amber' : d.status === 'cancelled' ? 'muted' : 'tone-red'}>
+              {d.status === 'rolled-back' ? 'Reverted: ' : ''}
+              {d.error.message}
+            </span>
+            <code className="muted"> {d.error.code}</code>
+            {d.timestamps[d.status] && <span className="muted"> · {clockTime(d.timestamps[d.status])}</span>}
+          </td>
+        </tr>
+      )}
+    </>
+  );
+});
+
+function DeleteRollbackPoint({ d, onClose }: { d: Deployment; onClose: () => void }) {
+  const busy = useRollback((s) => s.busy);
+  const error = useRollback((s) => s.error);
+  const remove = async () => {
+    if (await useRollback.getState().deleteRollbackPoint(d.serverId, d.id)) onClose();
+  };
+  return (
+    <Dialog
+      title={`Delete rollback point #${d.seq}?`}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose} data-autofocus>
+            Cancel
+          </button>
+          <button type="button" className="btn danger solid" disabled={busy} onClick={() => void remove()}>
+            Delete image
+          </button>
+        </>
+      }
+    >
+      <p>
+        The image <code>{shortImage(d.image?.id)}</code> of #{d.seq} “{d.title}” is removed from the server. The history
+        keeps the record, but you can no longer roll back to it.
+      </p>
+      {error && <ErrorText error={error} boxed />}
+    </Dialog>
+  );
+}

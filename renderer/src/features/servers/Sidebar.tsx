@@ -1,0 +1,97 @@
+import { ConnectionDot } from '../../components/Status';
+import { Menu } from '../../components/Menu';
+import { modKey } from '../../lib/format';
+import { connectionLook } from '../../lib/status';
+import { appsOf } from '../../stores/apps';
+import { useApps, useServers, useUi } from '../../stores';
+import { ThemeToggle } from './ThemeToggle';
+
+export function Sidebar() {
+  const servers = useServers((s) => s.servers);
+  const statuses = useServers((s) => s.statuses);
+  const serverId = useUi((s) => s.serverId);
+  const appId = useUi((s) => s.appId);
+  const { selectServer, selectApp, openDialog, openSwitcher } = useUi.getState();
+  const apps = useApps((s) => appsOf(s, serverId));
+
+  return (
+    <nav className="sidebar" aria-label="Servers and apps">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        Berth
+      </div>
+      <div className="side-scroll">
+        <div className="side-section">
+          <h3>Servers</h3>
+        </div>
+        <ul className="side-list" data-testid="server-list">
+          {servers.map((server, i) => {
+            const status = statuses[server.id];
+            const look = connectionLook(status?.state);
+            const selected = server.id === serverId;
+            return (
+              <li key={server.id} className="server-row">
+                <button
+                  type="button"
+                  className="side-item"
+                  aria-current={selected && !appId ? 'true' : undefined}
+                  data-server={server.id}
+                  title={`${server.user}@${server.host}:${server.port} · ${look.label}${status?.error ? ` · ${status.error.message}` : ''}`}
+                  onClick={() => selectServer(server.id)}
+                >
+                  <span className="color-bar" style={{ background: server.color }} aria-hidden="true" />
+                  <ConnectionDot state={status?.state} />
+                  <span className="name">{server.name}</span>
+                  {i < 9 && <span className="shortcut">{modKey}{i + 1}</span>}
+                </button>
+                <span className="more">
+                  <Menu
+                    label={`Actions for ${server.name}`}
+                    items={[
+                      { label: 'Edit server…', onSelect: () => openDialog({ kind: 'edit-server', serverId: server.id }) },
+                      { label: 'Reconnect', onSelect: () => void useServers.getState().connect(server.id) },
+                      { label: 'Remove server…', danger: true, onSelect: () => openDialog({ kind: 'remove-server', serverId: server.id }) },
+                    ]}
+                  />
+                </span>
+                {selected && (
+                  <ul className="side-list" aria-label={`Apps on ${server.name}`}>
+                    {apps.list.map((app) => (
+                      <li key={app.name}>
+                        <button
+                          type="button"
+                          className="side-item app"
+                          aria-current={app.name === appId ? 'true' : undefined}
+                          data-app={app.name}
+                          onClick={() => selectApp(app.name)}
+                        >
+                          <span className="name">{app.name}</span>
+                        </button>
+                      </li>
+                    ))}
+                    <li>
+                      <button type="button" className="side-item app add" onClick={() => openDialog({ kind: 'new-app' })}>
+                        + New app
+                      </button>
+                    </li>
+                  </ul>
+                )}
+              </li>
+            );
+          })}
+          <li>
+            <button type="button" className="side-item add" onClick={() => openDialog({ kind: 'add-server' })}>
+              + Add server
+            </button>
+          </li>
+        </ul>
+      </div>
+      <div className="side-foot">
+        <button type="button" className="btn ghost small" onClick={() => openSwitcher(true)}>
+          <kbd>{modKey}K</kbd> Switch
+        </button>
+        <ThemeToggle />
+      </div>
+    </nav>
+  );
+}

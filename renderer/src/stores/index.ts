@@ -1,0 +1,38 @@
+import { api } from '../bridge/client';
+import { createAppsStore } from './apps';
+import { createDeploymentsStore } from './deployments';
+import { createLogsStore } from './logs';
+import { createRollbackStore } from './rollback';
+import { createServersStore } from './servers';
+import { createToastsStore } from './toasts';
+import { createUiStore } from './ui';
+
+/** The window's stores, wired to the real engine. Tests build their own from the factories with a fake Api. */
+export const useToasts = createToastsStore();
+export const useUi = createUiStore(window.localStorage);
+export const useServers = createServersStore(api);
+export const useApps = createAppsStore(api);
+export const useDeployments = createDeploymentsStore({
+  api,
+  toast: (t) => useToasts.getState().push(t),
+  serverName: (id) => useServers.getState().servers.find((s) => s.id === id)?.name ?? id,
+});
+export const useRollback = createRollbackStore({
+  api,
+  started: (d) => void useDeployments.getState().refresh(d.serverId, d.id).catch(() => undefined),
+  changed: (serverId, id) => void useDeployments.getState().refresh(serverId, id).catch(() => undefined),
+});
+export const useLogs = createLogsStore(api);
+
+/** Subscribes every store to the engine's events once, at start. */
+export function startStores(): () => void {
+  const offs = [
+    useServers.getState().start(),
+    useApps.getState().start(),
+    useDeployments.getState().start(),
+    useLogs.getState().start(),
+    api.onConnection((connected) => useUi.getState().setConnected(connected)),
+  ];
+  void useServers.getState().load();
+  return () => offs.forEach((off) => off());
+}
