@@ -27,6 +27,7 @@ export const errorCodes = [
   'DOCKER_PERMISSION_DENIED',
   'DOCKER_DAEMON_DOWN',
   'DOCKER_ERROR',
+  'COMMAND_TIMEOUT',
   // records
   'SERVER_NOT_FOUND',
   'SERVER_EXISTS',

@@ -38,6 +38,8 @@ export const ServerInput = z.object({
   proxy: EdgeProxySettings.default({ httpPort: 80, image: 'haproxy:2.9-alpine', bindAddress: '0.0.0.0' }),
 });
 export type ServerInput = z.input<typeof ServerInput>;
+/** A server's settings once defaults are applied. */
+export type ServerSettings = z.output<typeof ServerInput>;
 
 export const Server = ServerInput.extend({
   id: ServerId,
@@ -54,6 +56,8 @@ export const ServerStatus = z.object({
   state: ConnectionState,
   error: ErrorEnvelope.optional(),
   since: z.string(),
+  /** While the pool is reconnecting by itself: when the next attempt starts. Absent when it waits for the user. */
+  retryAt: z.string().optional(),
 });
 export type ServerStatus = z.infer<typeof ServerStatus>;
 
@@ -78,6 +82,8 @@ export const ServerOverview = z.object({
       images: z.number(),
     })
     .nullable(),
+  /** Why `docker` is null: the server or its Docker daemon could not be reached. */
+  error: ErrorEnvelope.optional(),
   refreshedAt: z.string(),
 });
 export type ServerOverview = z.infer<typeof ServerOverview>;
@@ -87,6 +93,8 @@ export const ProbeInput = z.object({
   port: z.number().int().min(1).max(65535).default(22),
   user: z.string().trim().min(1).max(64).default('root'),
   keyPath: z.string().min(1),
+  /** Only for a key protected by a passphrase; used for this probe and not stored. */
+  passphrase: z.string().min(1).optional(),
   dockerSocket: z.string().min(1).default('/var/run/docker.sock'),
 });
 export type ProbeInput = z.input<typeof ProbeInput>;
@@ -136,6 +144,11 @@ export const serversMethods = {
   'servers.setPassphrase': method(z.object({ serverId: ServerId, passphrase: z.string().min(1) }), z.object({ stored: z.boolean() })),
   'hostKeys.answer': method(z.object({ promptId: z.string(), accept: z.boolean() }), z.object({ answered: z.boolean() })),
   'hostKeys.pending': method(z.object({}).default({}), z.array(HostKeyPrompt)),
+  /** Drops the keys Berth recorded for host:port (after a reinstall); ~/.ssh/known_hosts is never edited. */
+  'hostKeys.forget': method(
+    z.object({ host: z.string().trim().min(1), port: z.number().int().min(1).max(65535).default(22) }),
+    z.object({ removed: z.number() }),
+  ),
 };
 
 export const serversEvents = {

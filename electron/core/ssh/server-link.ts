@@ -8,7 +8,7 @@ export interface ExecOptions {
   stdout?: Writable;
   stderr?: Writable;
   signal?: AbortSignal;
-  /** Fails the command with CONNECT_TIMEOUT-like DOCKER_ERROR after this long; no limit when absent. */
+  /** Fails the command with COMMAND_TIMEOUT after this long; no limit when absent. */
   timeoutMs?: number;
 }
 
