@@ -22,6 +22,10 @@ interface Form {
   passphrase: string;
   alias: string;
   color: string;
+  dockerSocket: string;
+  proxyPort: string;
+  proxyImage: string;
+  proxyBind: string;
 }
 
 function formFrom(server: Server | undefined, index: number): Form {
@@ -35,6 +39,10 @@ function formFrom(server: Server | undefined, index: number): Form {
     passphrase: '',
     alias: server?.auth.kind === 'sshConfig' ? server.auth.alias : '',
     color: server?.color ?? SERVER_COLORS[index % SERVER_COLORS.length]!,
+    dockerSocket: server?.dockerSocket ?? '/var/run/docker.sock',
+    proxyPort: String(server?.proxy.httpPort ?? 80),
+    proxyImage: server?.proxy.image ?? 'haproxy:2.9-alpine',
+    proxyBind: server?.proxy.bindAddress ?? '0.0.0.0',
   };
 }
 
@@ -102,6 +110,8 @@ export function ServerDialog({ serverId }: { serverId?: string }) {
       user: form.user.trim() || 'root',
       auth,
       color: form.color,
+      dockerSocket: form.dockerSocket.trim() || '/var/run/docker.sock',
+      proxy: { httpPort: Number(form.proxyPort) || 80, image: form.proxyImage.trim() || 'haproxy:2.9-alpine', bindAddress: form.proxyBind.trim() || '0.0.0.0' },
     };
   };
 
@@ -112,7 +122,16 @@ export function ServerDialog({ serverId }: { serverId?: string }) {
     setError(undefined);
     setProbe(undefined);
     try {
-      setProbe(await useServers.getState().probe({ host: form.host.trim(), port, user: form.user.trim() || 'root', keyPath: form.keyPath.trim() }));
+      setProbe(
+        await useServers.getState().probe({
+          host: form.host.trim(),
+          port,
+          user: form.user.trim() || 'root',
+          keyPath: form.keyPath.trim(),
+          passphrase: form.passphrase || undefined,
+          dockerSocket: form.dockerSocket.trim() || undefined,
+        }),
+      );
     } catch (e) {
       setError(toError(e));
     } finally {
@@ -145,7 +164,7 @@ export function ServerDialog({ serverId }: { serverId?: string }) {
       onClose={close}
       footer={
         <>
-          <span className="muted small spacer">Berth needs SSH and Docker on the server, nothing else.</span>
+          <span className="muted small spacer">Needs only SSH and Docker on the server.</span>
           <button type="button" className="btn" onClick={close}>
             Cancel
           </button>
@@ -261,6 +280,28 @@ export function ServerDialog({ serverId }: { serverId?: string }) {
             </div>
           </div>
         </div>
+
+        <details className="advanced" open={form.dockerSocket !== '/var/run/docker.sock' || undefined}>
+          <summary>Advanced: Docker socket and edge proxy</summary>
+          <div className="grid2">
+            <label className="field">
+              <span>Docker socket on the server</span>
+              <input className="input mono" name="dockerSocket" value={form.dockerSocket} onChange={(e) => set('dockerSocket', e.target.value)} spellCheck={false} />
+            </label>
+            <label className="field">
+              <span>Edge proxy image</span>
+              <input className="input mono" name="proxyImage" value={form.proxyImage} onChange={(e) => set('proxyImage', e.target.value)} spellCheck={false} />
+            </label>
+            <label className="field">
+              <span>Edge proxy HTTP port</span>
+              <input className="input" name="proxyPort" value={form.proxyPort} onChange={(e) => set('proxyPort', e.target.value)} inputMode="numeric" />
+            </label>
+            <label className="field">
+              <span>Edge proxy binds to</span>
+              <input className="input mono" name="proxyBind" value={form.proxyBind} onChange={(e) => set('proxyBind', e.target.value)} spellCheck={false} />
+            </label>
+          </div>
+        </details>
 
         <div className="test-row">
           <button type="button" className="btn" onClick={() => void test()} disabled={!canTest || testing} title={canTest ? undefined : 'Testing needs a host and a key file; agent and alias servers are tested when added.'}>

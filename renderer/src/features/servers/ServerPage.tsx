@@ -65,7 +65,7 @@ export function ServerPage({ serverId }: { serverId: string }) {
       <div className="page-body">
         {status?.error && state !== 'connected' && <ErrorText error={status.error} boxed />}
         {state === 'host-key-pending' && <div className="warn-box">Confirm the server’s host key to connect.</div>}
-        {overview?.error && <ErrorText error={overview.error} boxed />}
+        {(overview?.error ?? overview?.data?.error) && state === 'connected' && <ErrorText error={(overview?.error ?? overview?.data?.error)!} boxed />}
         {docker ? <OverviewCards docker={docker} /> : state === 'connected' || state === 'connecting' ? <div className="cards"><div className="card skeleton">Reading the server…</div></div> : null}
         <ServerApps serverId={serverId} />
         <Drift serverId={serverId} />

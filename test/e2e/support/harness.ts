@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createEngine, type Engine } from '../../../electron/core/engine';
+import { startBridge, type Bridge } from '../../../electron/web/bridge-server';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const rendererDir = join(root, 'dist', 'renderer');
+export const screenshotDir = join(root, 'test-results', 'screenshots');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds the renderer once when dist/renderer is missing or older than its sources (`npm run test:e2e` builds first). */
+export function ensureRendererBuilt(outDir = rendererDir, env: NodeJS.ProcessEnv = {}): void {
+  const index = join(outDir, 'index.html');
+  const sources = Math.max(newest(join(root, 'renderer')), newest(join(root, 'shared')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources && Object.keys(env).length === 0) return;
+  const args = ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir];
+  execFileSync('npx', args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+}
+
+export interface LaunchOptions {
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<{ context: BrowserContext; userDataDir: string }> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'berth-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+    deviceScaleFactor: 1,
+  });
+  return { context, userDataDir };
+}
+
+export interface Harness {
+  engine: Engine;
+  bridge: Bridge;
+  context: BrowserContext;
+  page: Page;
+  home: string;
+  screenshot(name: string, page?: Page): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real engine (fresh home) behind the browser bridge, and a Chromium page opened on it. */
+export async function startHarness(options: LaunchOptions = {}): Promise<Harness> {
+  ensureRendererBuilt();
+  const home = mkdtempSync(join(tmpdir(), 'berth-e2e-home-'));
+  const engine = createEngine({ home });
+  const bridge = await startBridge({ engine, rendererDir });
+  const { context, userDataDir } = await launchChromium(options);
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (error) => console.error('[renderer]', error.message));
+  await page.goto(bridge.url);
+  return {
+    engine,
+    bridge,
+    context,
+    page,
+    home,
+    screenshot: (name, target = page) => saveScreenshot(target, name),
+    async close() {
+      await context.close();
+      await bridge.close();
+      await engine.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+export interface SandboxServer {
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  keyPath: string;
+  hostKeyFingerprint: string;
+  dockerSocket: string;
+  swarm: boolean;
+}
+
+export interface SandboxInfo {
+  servers: SandboxServer[];
+  images: { haproxy: string; web: string };
+  fixtures: { webApp: string };
+}
+
+/** The test bed started by test/sandbox/up (sshd + dockerd per server). */
+export function sandbox(): SandboxInfo {
+  const path = process.env.BERTH_SANDBOX ?? '/tmp/berth-sandbox/sandbox.json';
+  if (!existsSync(path)) throw new Error(`No sandbox description at ${path}: run \`npm run sandbox:up\` (needs root) first.`);
+  return JSON.parse(readFileSync(path, 'utf8')) as SandboxInfo;
+}
+
+export function sandboxServer(name: string): SandboxServer {
+  const server = sandbox().servers.find((s) => s.name === name);
+  if (!server) throw new Error(`The sandbox has no server ${name}.`);
+  return server;
+}
