@@ -1,0 +1,263 @@
+import type Docker from 'dockerode';
+import type { EdgeProxySettings } from '../../../shared/api/servers';
+import { BerthError } from '../../../shared/errors';
+import type { ServerLink } from '../ssh/server-link';
+import { asBerthError, ensureNetwork, imageExists, isNotFound, pullImage } from '../deploy/docker-util';
+import { KeyedLock } from '../deploy/keyed-lock';
+import { LABEL, labelFilter, parseDomainsLabel } from '../deploy/labels';
+import {
+  PROXY_API_PORT,
+  PROXY_CONFIG_DIR,
+  PROXY_CONFIG_PATH,
+  PROXY_LISTEN_PORT,
+  type ProxyModel,
+} from './haproxy-config';
+import { HaproxyRuntime, sleep } from './haproxy-runtime';
+import { deriveRoutes, readShape, renderWithShape, shapeOf, type RoutedService, type SlotContainer } from './proxy-model';
+import { tarOneFile, untarFirstFile } from './tar-file';
+
+export const BERTH_NETWORK = 'berth';
+export const SWARM_NETWORK = 'berth-swarm';
+export const PROXY_CONTAINER = 'berth-proxy';
+
+/** One lock per server for everything that changes the proxy's config or states. */
+const proxyLock = new KeyedLock();
+
+interface ProxyEndpoint {
+  containerId: string;
+  address: string;
+  gateway: string;
+}
+
+/**
+ * Berth's HAProxy on one server: created on first use on the Berth network, its config derived from the labels of
+ * what runs there, reloaded only when the routes' shape changes, and switched through its runtime API.
+ */
+export class EdgeProxy {
+  private endpoint: ProxyEndpoint | undefined;
+  readonly runtime: HaproxyRuntime;
+
+  constructor(
+    private readonly link: ServerLink,
+    private readonly settings: EdgeProxySettings,
+    private readonly swarm: boolean,
+  ) {
+    this.runtime = new HaproxyRuntime(async () => {
+      if (!this.endpoint) throw new BerthError('PROXY_FAILED', 'The edge proxy is not running yet.');
+      return this.link.forwardOut(this.endpoint.address, PROXY_API_PORT);
+    });
+  }
+
+  private get docker(): Docker {
+    return this.link.docker;
+  }
+
+  withLock<T>(task: () => Promise<T>): Promise<T> {
+    return proxyLock.run(this.link.serverId, task);
+  }
+
+  /** Makes sure the networks and a running proxy with the current settings exist; returns where its API is. */
+  async ensure(): Promise<ProxyEndpoint> {
+    const network = await ensureNetwork(this.docker, BERTH_NETWORK, { driver: 'bridge', labels: { [LABEL.managed]: 'true' } });
+    if (this.swarm) await ensureNetwork(this.docker, SWARM_NETWORK, { driver: 'overlay', labels: { [LABEL.managed]: 'true' } });
+    const gateway = network.IPAM?.Config?.[0]?.Gateway;
+    if (!gateway) throw new BerthError('PROXY_FAILED', `The ${BERTH_NETWORK} network has no gateway address.`);
+
+    let info = await this.inspectProxy();
+    if (info && info.Config.Labels?.[LABEL.proxySettings] !== this.settingsLabel()) {
+      await this.docker.getContainer(info.Id).remove({ force: true });
+      info = undefined;
+    }
+    if (!info) info = await this.createProxy(gateway);
+    if (!info.State.Running) {
+      await this.docker.getContainer(info.Id).start();
+      info = await this.docker.getContainer(info.Id).inspect();
+    }
+    const address = info.NetworkSettings.Networks[BERTH_NETWORK]?.IPAddress;
+    if (!address) throw new BerthError('PROXY_FAILED', `The edge proxy is not on the ${BERTH_NETWORK} network.`);
+    this.endpoint = { containerId: info.Id, address, gateway };
+    await this.waitApi();
+    return this.endpoint;
+  }
+
+  /**
+   * Brings the config in line with what runs on the server. Reloads (gracefully: a new worker takes over the
+   * listeners while the old one finishes its connections) only when the shape changed; otherwise at most rewrites the
+   * file so a restarted proxy comes back with the current states.
+   */
+  sync(): Promise<{ reloaded: boolean }> {
+    return this.withLock(() => this.syncLocked());
+  }
+
+  private async syncLocked(): Promise<{ reloaded: boolean }> {
+    const endpoint = this.endpoint ?? (await this.ensure());
+    const model = await this.currentModel(endpoint.gateway);
+    const current = await this.readConfig(endpoint.containerId);
+    const next = renderWithShape(model);
+    if (current !== null && readShape(current) === shapeOf(model)) {
+      if (current !== next) await this.writeConfig(endpoint.containerId, next);
+      return { reloaded: false };
+    }
+    await this.writeConfig(endpoint.containerId, next);
+    await this.reload(endpoint.containerId, model);
+    return { reloaded: true };
+  }
+
+  /** Rewrites the config with the runtime's current states (no reload). */
+  persist(): Promise<void> {
+    return this.withLock(async () => {
+      await this.syncLocked();
+    });
+  }
+
+  private async currentModel(gateway: string, running = true): Promise<ProxyModel> {
+    const rows = running ? await this.runtime.serversState() : [];
+    const containers = this.swarm ? [] : await this.slotContainers();
+    const services = this.swarm ? await this.routedServices() : [];
+    return {
+      listenPort: PROXY_LISTEN_PORT,
+      apiPort: PROXY_API_PORT,
+      apiAllowedSource: gateway,
+      apps: deriveRoutes(containers, services, rows),
+    };
+  }
+
+  private async slotContainers(): Promise<SlotContainer[]> {
+    const list = await this.docker.listContainers({ filters: { label: labelFilter({ [LABEL.managed]: 'true', [LABEL.role]: 'app' }) } });
+    const out: SlotContainer[] = [];
+    for (const c of list) {
+      const l = c.Labels ?? {};
+      const app = l[LABEL.app];
+      const slot = l[LABEL.slot];
+      const port = Number(l[LABEL.port]);
+      if (!app || !slot || !Number.isFinite(port) || port <= 0) continue;
+      out.push({ app, slot, replica: Number(l[LABEL.replica] ?? 0), port, domains: parseDomainsLabel(l[LABEL.domains]) });
+    }
+    return out;
+  }
+
+  private async routedServices(): Promise<RoutedService[]> {
+    const list = await this.docker.listServices({ filters: { label: labelFilter({ [LABEL.managed]: 'true' }) } });
+    const out: RoutedService[] = [];
+    for (const s of list) {
+      const l = s.Spec?.Labels ?? {};
+      const app = l[LABEL.app];
+      const port = Number(l[LABEL.port]);
+      if (!app || !Number.isFinite(port) || port <= 0) continue;
+      out.push({
+        app,
+        port,
+        domains: parseDomainsLabel(l[LABEL.domains]),
+        replicas: s.Spec?.Mode?.Replicated?.Replicas ?? 1,
+        healthPath: l[LABEL.healthPath] || null,
+      });
+    }
+    return out;
+  }
+
+  private settingsLabel(): string {
+    return JSON.stringify({ image: this.settings.image, port: this.settings.httpPort, bind: this.settings.bindAddress, swarm: this.swarm });
+  }
+
+  private async inspectProxy(): Promise<Docker.ContainerInspectInfo | undefined> {
+    try {
+      return await this.docker.getContainer(PROXY_CONTAINER).inspect();
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw asBerthError(error, 'PROXY_FAILED', 'Could not inspect the edge proxy');
+    }
+  }
+
+  private async createProxy(gateway: string): Promise<Docker.ContainerInspectInfo> {
+    const image = this.settings.image;
+    if (!(await imageExists(this.docker, image))) await pullImage(this.docker, image);
+    const port = `${PROXY_LISTEN_PORT}/tcp`;
+    let container: Docker.Container;
+    try {
+      container = await this.docker.createContainer({
+        name: PROXY_CONTAINER,
+        Image: image,
+        // Master-worker mode: SIGUSR2 reloads with a new worker that takes the listeners over.
+        Cmd: ['-W', '-db', '-f', PROXY_CONFIG_PATH],
+        Labels: { [LABEL.managed]: 'true', [LABEL.role]: 'proxy', [LABEL.proxySettings]: this.settingsLabel() },
+        ExposedPorts: { [port]: {} },
+        HostConfig: {
+          NetworkMode: BERTH_NETWORK,
+          PortBindings: { [port]: [{ HostIp: this.settings.bindAddress, HostPort: String(this.settings.httpPort) }] },
+          RestartPolicy: { Name: 'unless-stopped' },
+          Init: true,
+        },
+      });
+    } catch (error) {
+      throw asBerthError(error, 'PROXY_FAILED', 'Could not create the edge proxy');
+    }
+    if (this.swarm) await this.docker.getNetwork(SWARM_NETWORK).connect({ Container: container.id });
+    const model = await this.currentModel(gateway, false);
+    await this.writeConfig(container.id, renderWithShape(model));
+    try {
+      await container.start();
+    } catch (error) {
+      await container.remove({ force: true }).catch(() => undefined);
+      throw asBerthError(error, 'PROXY_FAILED', `Could not start the edge proxy on port ${this.settings.httpPort}`);
+    }
+    return container.inspect();
+  }
+
+  private async waitApi(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        await this.runtime.command('show info');
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw asBerthError(error, 'PROXY_FAILED', 'The edge proxy did not start answering');
+        await sleep(50);
+      }
+    }
+  }
+
+  private async readConfig(containerId: string): Promise<string | null> {
+    try {
+      const stream = await this.docker.getContainer(containerId).getArchive({ path: PROXY_CONFIG_PATH });
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return untarFirstFile(Buffer.concat(chunks))?.content.toString('utf8') ?? null;
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw asBerthError(error, 'PROXY_FAILED', 'Could not read the edge proxy config');
+    }
+  }
+
+  private async writeConfig(containerId: string, config: string): Promise<void> {
+    const tar = tarOneFile('haproxy.cfg', Buffer.from(config, 'utf8'));
+    try {
+      await this.docker.getContainer(containerId).putArchive(tar, { path: PROXY_CONFIG_DIR });
+    } catch (error) {
+      throw asBerthError(error, 'PROXY_FAILED', 'Could not write the edge proxy config');
+    }
+  }
+
+  /** Signals the master, then waits until a new worker (another pid) answers with every backend in place. */
+  private async reload(containerId: string, model: ProxyModel): Promise<void> {
+    const before = await this.workerPid();
+    await this.docker.getContainer(containerId).kill({ signal: 'SIGUSR2' });
+    const expected = model.apps.map((a) => `app_${a.app}`);
+    const deadline = Date.now() + 10_000;
+    let confirmations = 0;
+    for (;;) {
+      const pid = await this.workerPid().catch(() => null);
+      const backends = pid !== null && pid !== before ? await this.runtime.backends().catch(() => []) : [];
+      confirmations = pid !== null && pid !== before && expected.every((b) => backends.includes(b)) ? confirmations + 1 : 0;
+      if (confirmations >= 2) return;
+      if (Date.now() > deadline) {
+        throw new BerthError('PROXY_FAILED', 'The edge proxy did not load its new config; the previous one keeps serving. See `docker logs berth-proxy`.');
+      }
+      await sleep(50);
+    }
+  }
+
+  private async workerPid(): Promise<string | null> {
+    const info = await this.runtime.command('show info');
+    return /^Pid:\s*(\d+)/m.exec(info)?.[1] ?? null;
+  }
+}
