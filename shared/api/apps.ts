@@ -137,10 +137,20 @@ export const App = z.object({
 });
 export type App = z.infer<typeof App>;
 
+/** Every field optional and none defaulted: a patch changes only what it names. */
+function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const inner = field instanceof z.ZodDefault || field instanceof z.ZodPrefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType);
+    shape[key] = inner.optional();
+  }
+  return z.object(shape) as unknown as ReturnType<z.ZodObject<S>['partial']>;
+}
+
 export const AppPatch = z.object({
   source: AppSource.optional(),
-  build: BuildSettings.partial().optional(),
-  runtime: RuntimeInput.partial().optional(),
+  build: patchOf(BuildSettings).optional(),
+  runtime: patchOf(RuntimeInput).optional(),
   retention: RetentionRule.optional(),
 });
 export type AppPatch = z.input<typeof AppPatch>;
