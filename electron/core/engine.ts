@@ -5,6 +5,7 @@ import { KeyFileSecrets } from './store/key-file-secrets';
 import type { SecretStore } from './store/secret-store';
 import { ConnectionPool } from './ssh/connection-pool';
 import { createServerHandlers } from './servers/handlers';
+import { createDeployModule, type DeployModule } from './deploy/deploy-module';
 
 export interface EngineOptions {
   home?: string;
@@ -17,6 +18,9 @@ export interface Engine {
   bus: EventBus;
   dispatcher: Dispatcher;
   pool: ConnectionPool;
+  deploy: DeployModule;
+  /** Settles once deployments left in progress by an earlier run have been reconciled. */
+  reconciled: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,14 +30,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const bus = new EventBus();
   const secrets = options.secrets ?? new KeyFileSecrets(paths.secretKey);
   const pool = new ConnectionPool({ paths, bus, secrets });
+  const deploy = createDeployModule({ paths, bus, secrets, links: pool, servers: async (serverId) => pool.servers.get(serverId) });
   const handlers: Handlers = {
     ...createServerHandlers({ paths, bus, secrets, pool }),
+    ...deploy.handlers,
   };
   return {
     paths,
     bus,
     dispatcher: new Dispatcher(handlers),
     pool,
-    close: () => pool.closeAll(),
+    deploy,
+    reconciled: deploy.start().catch(() => undefined),
+    close: async () => {
+      await deploy.close();
+      await pool.closeAll();
+    },
   };
 }

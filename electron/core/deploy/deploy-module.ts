@@ -1,0 +1,76 @@
+import type { Handlers } from '../rpc/dispatcher';
+import { AppStore } from '../apps/app-store';
+import { createAppHandlers } from '../apps/handlers';
+import type { FollowLinks } from '../docker/log-follow';
+import type { EventBus } from '../events/event-bus';
+import type { BerthPaths } from '../home';
+import { AppLogs } from '../logs/app-logs';
+import { createLogHandlers } from '../logs/handlers';
+import { ReleaseStore } from '../releases/release-store';
+import type { SecretStore } from '../store/secret-store';
+import { DeployService } from './deploy-service';
+import { createDeploymentHandlers } from './handlers';
+import type { ServerLookup } from './pipeline';
+import { reconcileAtStartup, reconcileServer, type ReconcileDeps } from './reconcile';
+
+type DeployMethods = Extract<keyof Handlers, `apps.${string}` | `deployments.${string}` | `logs.${string}`>;
+
+export interface DeployModuleDeps {
+  paths: BerthPaths;
+  bus: EventBus;
+  secrets: SecretStore;
+  links: FollowLinks;
+  servers: ServerLookup;
+}
+
+export interface DeployModule {
+  apps: AppStore;
+  store: ReleaseStore;
+  service: DeployService;
+  appLogs: AppLogs;
+  handlers: Pick<Handlers, DeployMethods>;
+  /** Reconciles every server with a deployment left in progress (call once the engine is up). */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Apps, deployments and logs: the stores, the queue and their handlers, wired once per engine. */
+export function createDeployModule(deps: DeployModuleDeps): DeployModule {
+  const apps = new AppStore(deps.paths, deps.secrets);
+  const store = new ReleaseStore(deps.paths);
+  const service = new DeployService({ ...deps, store, apps });
+  const appLogs = new AppLogs(deps.links);
+  const reconcileDeps: ReconcileDeps = { store, links: deps.links, bus: deps.bus, queue: service.queue };
+  const reconcile = (serverId: string) => reconcileServer(reconcileDeps, serverId);
+
+  // After a dropped connection comes back, what ran meanwhile is checked again.
+  const last = new Map<string, string>();
+  const connectedBefore = new Set<string>();
+  const unsubscribe = deps.bus.on('servers.status', (status) => {
+    const previous = last.get(status.serverId);
+    last.set(status.serverId, status.state);
+    if (status.state !== 'connected') return;
+    if (connectedBefore.has(status.serverId) && previous !== 'connected') void reconcile(status.serverId).catch(() => undefined);
+    connectedBefore.add(status.serverId);
+  });
+
+  return {
+    apps,
+    store,
+    service,
+    appLogs,
+    handlers: {
+      ...createAppHandlers({ apps, bus: deps.bus, links: deps.links, servers: deps.servers }),
+      ...createDeploymentHandlers({ service, servers: deps.servers, reconcile }),
+      ...createLogHandlers({ store, appLogs }),
+    },
+    start: async () => {
+      await reconcileAtStartup(reconcileDeps);
+    },
+    close: async () => {
+      unsubscribe();
+      appLogs.closeAll();
+      await service.close();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import type { HealthCheck } from '../../../shared/api/apps';
+import { BerthError } from '../../../shared/errors';
+import type { ServerLink } from '../ssh/server-link';
+import { messageOf } from './docker-util';
+
+export interface ProbeTarget {
+  containerId: string;
+  name: string;
+  /** The container's address on the Berth network, reached from the server through the link. */
+  address: string;
+  port: number;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * One health probe, run by Berth from the server's side of the SSH link: an HTTP request or a TCP connect to the
+ * container's address (so the image needs no curl), or a command through `docker exec`.
+ */
+export async function probeOnce(link: ServerLink, target: ProbeTarget, check: HealthCheck): Promise<ProbeResult> {
+  const port = (check.kind === 'http' || check.kind === 'tcp' ? check.port : undefined) ?? target.port;
+  try {
+    switch (check.kind) {
+      case 'http':
+        return await withTimeout(probeHttp(link, target.address, port, check.path), check.timeoutMs);
+      case 'tcp':
+        return await withTimeout(probeTcp(link, target.address, port), check.timeoutMs);
+      case 'command':
+        return await withTimeout(probeCommand(link, target.containerId, check.command), check.timeoutMs);
+      case 'none':
+        return { ok: true, detail: 'no health check' };
+    }
+  } catch (error) {
+    return { ok: false, detail: messageOf(error) };
+  }
+}
+
+async function probeHttp(link: ServerLink, address: string, port: number, path: string): Promise<ProbeResult> {
+  const socket = await link.forwardOut(address, port);
+  return new Promise((resolve, reject) => {
+    let head = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      head += chunk;
+      const eol = head.indexOf('\r\n');
+      if (eol < 0 && head.length < 1024) return;
+      const statusLine = head.slice(0, eol < 0 ? 80 : eol);
+      socket.destroy();
+      const code = Number(/^HTTP\/\d\.\d (\d{3})/.exec(statusLine)?.[1]);
+      resolve({ ok: code >= 200 && code < 400, detail: `GET ${path} → ${Number.isFinite(code) ? code : statusLine}` });
+    });
+    socket.once('error', reject);
+    socket.once('close', () => resolve({ ok: false, detail: `GET ${path}: connection closed without an answer` }));
+    socket.write(`GET ${path} HTTP/1.0\r\nHost: localhost\r\nUser-Agent: berth-health\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+async function probeTcp(link: ServerLink, address: string, port: number): Promise<ProbeResult> {
+  const socket = await link.forwardOut(address, port);
+  socket.destroy();
+  return { ok: true, detail: `TCP ${port} open` };
+}
+
+async function probeCommand(link: ServerLink, containerId: string, command: string[]): Promise<ProbeResult> {
+  const exec = await link.docker.getContainer(containerId).exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  let output = '';
+  stream.on('data', (chunk: Buffer) => {
+    // keep the tail only: a probe's output is for the log line, not for storage
+    output = (output + chunk.toString('utf8')).slice(-500);
+  });
+  await new Promise<void>((resolve) => {
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+    stream.once('error', () => resolve());
+  });
+  const info = await exec.inspect();
+  const printable = output.replace(/[\x00-\x08]/g, '').trim().split('\n').pop() ?? '';
+  return { ok: info.ExitCode === 0, detail: `${command.join(' ')} exited ${info.ExitCode}${printable ? `: ${printable}` : ''}` };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+export interface WaitHealthyOptions {
+  signal: AbortSignal;
+  onProbe(target: ProbeTarget, result: ProbeResult, attempt: number): void;
+}
+
+/**
+ * Probes a new container until it answers healthy. Early probes come quickly (50 ms, doubling up to the interval),
+ * so a fast app goes live fast; it fails when the container exits, or when probes still fail once the start period
+ * plus `retries` intervals have passed.
+ */
+export async function waitHealthy(link: ServerLink, target: ProbeTarget, check: HealthCheck, options: WaitHealthyOptions): Promise<ProbeResult> {
+  const started = Date.now();
+  const deadline = started + check.startPeriodMs + check.retries * check.intervalMs;
+  let delay = 50;
+  for (let attempt = 1; ; attempt++) {
+    if (options.signal.aborted) throw new BerthError('CANCELLED', 'Cancelled during the health check.');
+    const result = await probeOnce(link, target, check);
+    options.onProbe(target, result, attempt);
+    if (result.ok) return result;
+    const state = await link.docker.getContainer(target.containerId).inspect().then((i) => i.State);
+    if (!state.Running) {
+      throw new BerthError('HEALTH_CHECK_FAILED', `${target.name} exited with code ${state.ExitCode} before it became healthy (last probe: ${result.detail}).`, {
+        exitCode: state.ExitCode,
+        lastProbe: result.detail,
+      });
+    }
+    if (Date.now() >= deadline) {
+      throw new BerthError('HEALTH_CHECK_FAILED', `${target.name} did not become healthy: ${result.detail} (${attempt} probes over ${Math.round((Date.now() - started) / 1000)} s).`, {
+        lastProbe: result.detail,
+        attempts: attempt,
+      });
+    }
+    await abortableSleep(Math.min(delay, check.intervalMs), options.signal);
+    delay *= 2;
+  }
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

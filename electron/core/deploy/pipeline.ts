@@ -1,0 +1,148 @@
+import type { Deployment, DeploymentStatus, DeploymentSummary, RuntimeKind } from '../../../shared/api/deployments';
+import type { Server } from '../../../shared/api/servers';
+import { BerthError, toEnvelope, type ErrorEnvelope } from '../../../shared/errors';
+import { openEnv } from '../apps/app-store';
+import type { EventBus } from '../events/event-bus';
+import { DeploymentLog } from '../logs/deployment-log';
+import type { ReleaseStore } from '../releases/release-store';
+import { prunable } from '../releases/retention';
+import type { LinkProvider, ServerLink } from '../ssh/server-link';
+import type { SecretStore } from '../store/secret-store';
+import { runSwarmRelease } from '../swarm/swarm-release';
+import { prepareImage } from './prepare-image';
+import type { ReleaseOutcome, ReleaseRun } from './release-run';
+import { runStandaloneRelease } from './standalone-release';
+import { transition, type TransitionPatch } from './state-machine';
+
+export type ServerLookup = (serverId: string) => Promise<Server>;
+
+export interface PipelineDeps {
+  store: ReleaseStore;
+  links: LinkProvider;
+  servers: ServerLookup;
+  bus: EventBus;
+  secrets: SecretStore;
+  now?: () => Date;
+}
+
+export function summaryOf(d: Deployment): DeploymentSummary {
+  return { id: d.id, serverId: d.serverId, app: d.app, seq: d.seq, kind: d.kind, status: d.status, title: d.title, error: d.error, finishedAt: d.finishedAt };
+}
+
+/** Plain Docker or Swarm: a Swarm manager runs apps as services. */
+export async function detectRuntime(link: ServerLink): Promise<RuntimeKind> {
+  const info = (await link.docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
+  return info.Swarm?.LocalNodeState === 'active' && info.Swarm.ControlAvailable ? 'swarm' : 'standalone';
+}
+
+/** Runs a release through the runtime's zero-downtime switch: the one entry point for deploys and rollbacks. */
+export function runRelease(runtime: RuntimeKind, run: ReleaseRun): Promise<ReleaseOutcome> {
+  return runtime === 'swarm' ? runSwarmRelease(run) : runStandaloneRelease(run);
+}
+
+/**
+ * Carries one deployment from queued to its end. Every status is written (and announced) before the work of that
+ * phase starts, so a record never claims less than what happened; whatever goes wrong ends in failed or cancelled
+ * with the reason, and the live version is never touched before the new one is healthy.
+ */
+export async function runDeployment(deps: PipelineDeps, serverId: string, id: string, signal: AbortSignal): Promise<Deployment> {
+  const now = deps.now ?? (() => new Date());
+  let record = deps.store.get(serverId, id);
+  const log = new DeploymentLog(record.logPath, { serverId, deploymentId: id, bus: deps.bus });
+  const save = (next: Deployment): void => {
+    record = deps.store.save(next);
+    deps.bus.emit('deployments.changed', summaryOf(record));
+  };
+  const move = (to: DeploymentStatus, patch?: TransitionPatch): void => save(transition(record, to, now(), patch));
+  let link: ServerLink | undefined;
+  try {
+    if (signal.aborted) throw new BerthError('CANCELLED', 'Cancelled before it started.');
+    log.info(`Deployment #${record.seq} of ${record.app} (${record.kind}) on ${serverId}`);
+    link = await deps.links.acquire(serverId);
+    const server = await deps.servers(serverId);
+    const runtime = await detectRuntime(link);
+    save({ ...record, runtime });
+    const env = await openEnv(record.config.env, deps.secrets);
+    log.mask(env.secretValues);
+
+    if (record.kind === 'deploy') {
+      move('building');
+      const build = record.build ?? { dockerfile: 'Dockerfile', context: '.', args: {}, clean: false };
+      const prepared = await prepareImage(link, { app: record.app, seq: record.seq, deploymentId: id, source: record.source.source, build }, log, signal);
+      const title = prepared.commit && record.title === '' ? (prepared.commit.message.split('\n')[0] ?? '') : record.title;
+      const description = prepared.commit && record.description === '' ? `${prepared.commit.message}\n\n${prepared.commit.hash}` : record.description;
+      save({ ...record, image: prepared.image, source: { ...record.source, commit: prepared.commit }, title, description });
+      log.info(`Image ${prepared.image.tag} = ${prepared.image.id}${prepared.image.digest ? ` (${prepared.image.digest})` : ''}`);
+    }
+    const image = record.image;
+    if (!image) throw new BerthError('IMAGE_GONE', 'This deployment has no image to run.');
+    if (signal.aborted) throw new BerthError('CANCELLED', 'Cancelled after the build.');
+
+    const outcome = await runRelease(runtime, {
+      link,
+      proxy: server.proxy,
+      deploymentId: id,
+      app: record.app,
+      seq: record.seq,
+      commit: record.source.commit?.hash ?? null,
+      image,
+      config: record.config,
+      env: env.pairs,
+      log,
+      signal,
+      phase: async (status) => move(status),
+      started: async (placement) => save({ ...record, slot: placement.slot, containers: placement.containers }),
+    });
+
+    stepDown(deps, record, now());
+    save({ ...transition(record, 'live', now()), slot: outcome.slot, containers: outcome.containers, switch: outcome.switch });
+    log.info(`Live: ${record.app} #${record.seq}`);
+    notify(deps.bus, 'notifications.deploymentSucceeded', record, `${record.app} #${record.seq} is live.`);
+    applyRetention(deps, record);
+  } catch (error) {
+    const aborted = signal.aborted ? toEnvelope(signal.reason) : null;
+    const reason: ErrorEnvelope = aborted && (aborted.code === 'CANCELLED' || aborted.code === 'INTERRUPTED') ? aborted : toEnvelope(error);
+    const cancelled = reason.code === 'CANCELLED';
+    log.lines('err', reason.message);
+    if (record.status === 'live') throw error;
+    move(cancelled ? 'cancelled' : reason.code === 'INTERRUPTED' ? 'interrupted' : 'failed', { error: reason });
+    if (record.status === 'failed') {
+      if (reason.code === 'HEALTH_CHECK_FAILED') notify(deps.bus, 'notifications.healthCheckFailed', record, reason.message);
+      deps.bus.emit('notifications.deploymentFailed', { ...noticeOf(record, `${record.app} #${record.seq} failed: ${reason.message}`), error: reason });
+    }
+  } finally {
+    await log.close();
+    if (link) deps.links.release(serverId);
+  }
+  return record;
+}
+
+/** The release that served until now steps down: superseded by this one (or, for a rollback, marked rolled back). */
+function stepDown(deps: PipelineDeps, next: Deployment, at: Date): void {
+  for (const previous of deps.store.list(next.serverId, { app: next.app })) {
+    if (previous.status !== 'live' || previous.id === next.id) continue;
+    const to = next.kind === 'rollback' ? 'rolled-back' : 'superseded';
+    const stepped = { ...transition(previous, to, at), supersededBy: next.id };
+    deps.store.save(stepped);
+    deps.bus.emit('deployments.changed', summaryOf(stepped));
+  }
+}
+
+function applyRetention(deps: PipelineDeps, record: Deployment): void {
+  for (const id of prunable(deps.store.list(record.serverId, { app: record.app }), record.retention, new Date())) {
+    deps.store.remove(record.serverId, id);
+  }
+}
+
+function noticeOf(d: Deployment, message: string) {
+  return { serverId: d.serverId, app: d.app, deploymentId: d.id, seq: d.seq, message };
+}
+
+function notify(
+  bus: EventBus,
+  topic: 'notifications.deploymentSucceeded' | 'notifications.healthCheckFailed' | 'notifications.appDown',
+  d: Deployment,
+  message: string,
+): void {
+  bus.emit(topic, noticeOf(d, message));
+}

@@ -1,0 +1,89 @@
+import type Docker from 'dockerode';
+import type { BuildSettings } from '../../../shared/api/apps';
+import type { Commit, ImageInfo, SourceSnapshot } from '../../../shared/api/deployments';
+import { BerthError } from '../../../shared/errors';
+import type { DeploymentLog } from '../logs/deployment-log';
+import type { ServerLink } from '../ssh/server-link';
+import { buildImage } from './build';
+import { asBerthError, pullImage } from './docker-util';
+import { LABEL } from './labels';
+import { packFolder } from './source-folder';
+import { archiveFromServer, cloneOnServer, removeClone } from './source-git';
+
+export interface PrepareRequest {
+  app: string;
+  seq: number;
+  deploymentId: string;
+  source: SourceSnapshot['source'];
+  build: BuildSettings;
+}
+
+export function imageTag(app: string, seq: number): string {
+  return `${app}:${seq}`;
+}
+
+/**
+ * Produces the image a deployment will run, on the server's engine: built from a local folder or a clone made on
+ * the server, or pulled. Either way it ends tagged `<app>:<seq>`, so every release has a name of its own.
+ */
+export async function prepareImage(link: ServerLink, request: PrepareRequest, log: DeploymentLog, signal: AbortSignal): Promise<{ image: ImageInfo; commit: Commit | null }> {
+  const tag = imageTag(request.app, request.seq);
+  const source = request.source;
+  const labels = (commit: Commit | null) => ({
+    [LABEL.managed]: 'true',
+    [LABEL.app]: request.app,
+    [LABEL.deployment]: request.deploymentId,
+    [LABEL.commit]: commit?.hash ?? '',
+  });
+  switch (source.kind) {
+    case 'folder': {
+      log.info(`Building ${tag} from ${source.path}`);
+      const context = packFolder(source.path, request.build);
+      const { id } = await buildImage(link.docker, { ...buildOptions(request.build), context, tag, labels: labels(null) }, log, signal);
+      return { image: await describe(link.docker, tag, id), commit: null };
+    }
+    case 'git': {
+      const repo = await cloneOnServer(link, source.url, source.ref, log, signal);
+      try {
+        log.info(`Building ${tag} from ${source.url}@${repo.commit.hash.slice(0, 12)}`);
+        const context = archiveFromServer(link, repo, request.build.context, log, signal);
+        const { id } = await buildImage(link.docker, { ...buildOptions(request.build), context, tag, labels: labels(repo.commit) }, log, signal);
+        return { image: await describe(link.docker, tag, id), commit: repo.commit };
+      } finally {
+        await removeClone(link, repo.dir);
+      }
+    }
+    case 'image': {
+      log.info(`Pulling ${source.image}`);
+      await pullImage(link.docker, source.image, { signal, onProgress: (text) => log.lines('out', text) });
+      try {
+        await link.docker.getImage(source.image).tag({ repo: request.app, tag: String(request.seq) });
+      } catch (error) {
+        throw asBerthError(error, 'DOCKER_ERROR', `Could not tag ${source.image} as ${tag}`);
+      }
+      const info = await link.docker.getImage(tag).inspect();
+      log.info(`Pulled ${source.image} (${info.Id.slice(7, 19)}), tagged ${tag}`);
+      return { image: await describe(link.docker, tag, info.Id, source.image), commit: null };
+    }
+  }
+}
+
+function buildOptions(build: BuildSettings) {
+  return { dockerfile: build.dockerfile, args: build.args, target: build.target, clean: build.clean };
+}
+
+async function describe(docker: Docker, tag: string, id: string, pulledFrom?: string): Promise<ImageInfo> {
+  const info = await docker.getImage(id).inspect().catch(() => null);
+  if (!info) throw new BerthError('IMAGE_GONE', `The image ${tag} (${id}) disappeared right after it was made.`);
+  const repo = pulledFrom ? repository(pulledFrom) : null;
+  const digest = (info.RepoDigests ?? []).find((d) => repo !== null && d.startsWith(`${repo}@`)) ?? info.RepoDigests?.[0] ?? null;
+  return { tag, id: info.Id, digest };
+}
+
+/** `host:5000/team/web:1` → `host:5000/team/web` (a registry port is not a tag). */
+export function repository(ref: string): string {
+  const noDigest = ref.split('@')[0] ?? ref;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}

@@ -1,0 +1,81 @@
+import { PassThrough, Writable, type Readable } from 'node:stream';
+import type { Commit } from '../../../shared/api/deployments';
+import { BerthError } from '../../../shared/errors';
+import type { DeploymentLog } from '../logs/deployment-log';
+import type { ServerLink } from '../ssh/server-link';
+
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface ClonedRepo {
+  dir: string;
+  commit: Commit;
+}
+
+/**
+ * Clones a repository on the server (git over the server's own network and credentials), resolves the ref (a
+ * branch, a tag or a commit) to one commit and reads its message. The clone lives in a temporary folder that
+ * `removeClone` deletes.
+ */
+export async function cloneOnServer(link: ServerLink, url: string, ref: string, log: DeploymentLog, signal: AbortSignal): Promise<ClonedRepo> {
+  const made = await link.exec('mktemp -d /tmp/berth-git-XXXXXXXX', { signal, timeoutMs: 30_000 });
+  const dir = made.stdout.trim();
+  if (made.code !== 0 || !dir.startsWith('/tmp/berth-git-')) {
+    throw new BerthError('GIT_FAILED', `Could not make a folder for the clone on the server: ${made.stderr.trim()}`);
+  }
+  try {
+    log.info(`Cloning ${url} on the server`);
+    const clone = await link.exec(`git clone --quiet --no-checkout -- ${shellQuote(url)} ${shellQuote(dir)}`, {
+      signal,
+      stderr: logLines(log, 'err'),
+    });
+    if (signal.aborted) throw new BerthError('CANCELLED', 'The clone was cancelled.');
+    if (clone.code !== 0) throw new BerthError('GIT_FAILED', `git clone of ${url} failed on the server (exit ${clone.code}); see the deployment log.`);
+    const q = shellQuote(ref);
+    const resolved = await link.exec(
+      `cd ${shellQuote(dir)} && { git rev-parse --verify -q ${shellQuote(`origin/${ref}^{commit}`)} || git rev-parse --verify -q ${shellQuote(`${ref}^{commit}`)}; }`,
+      { signal, timeoutMs: 30_000 },
+    );
+    const hash = resolved.stdout.trim().split('\n')[0] ?? '';
+    if (resolved.code !== 0 || !/^[0-9a-f]{40,64}$/.test(hash)) {
+      throw new BerthError('GIT_FAILED', `${url} has no branch, tag or commit ${q}.`);
+    }
+    const shown = await link.exec(`git -C ${shellQuote(dir)} log -1 --format=%B ${hash}`, { signal, timeoutMs: 30_000 });
+    const message = shown.stdout.trim();
+    log.info(`Resolved ${ref} to ${hash.slice(0, 12)}: ${message.split('\n')[0] ?? ''}`);
+    return { dir, commit: { hash, message } };
+  } catch (error) {
+    await removeClone(link, dir);
+    throw error;
+  }
+}
+
+/** The commit's tree (or a sub-folder of it) as a tar stream, produced by `git archive` on the server. */
+export function archiveFromServer(link: ServerLink, repo: ClonedRepo, contextDir: string, log: DeploymentLog, signal: AbortSignal): Readable {
+  const out = new PassThrough();
+  const subdir = contextDir.replace(/^\.\/?/, '').replace(/\/$/, '');
+  const treeish = subdir === '' ? repo.commit.hash : `${repo.commit.hash}:${subdir}`;
+  link
+    .exec(`git -C ${shellQuote(repo.dir)} archive --format=tar ${shellQuote(treeish)}`, { signal, stdout: out, stderr: logLines(log, 'err') })
+    .then((result) => {
+      if (result.code !== 0) out.destroy(new BerthError('GIT_FAILED', `git archive of ${treeish} failed on the server (exit ${result.code}).`));
+      else out.end();
+    })
+    .catch((error: unknown) => out.destroy(error as Error));
+  return out;
+}
+
+export async function removeClone(link: ServerLink, dir: string): Promise<void> {
+  if (!dir.startsWith('/tmp/berth-git-')) return;
+  await link.exec(`rm -rf ${shellQuote(dir)}`, { timeoutMs: 60_000 }).catch(() => undefined);
+}
+
+function logLines(log: DeploymentLog, stream: 'out' | 'err'): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      log.chunk(stream, chunk.toString('utf8'));
+      done();
+    },
+  });
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import type { AppLogLine } from '../../../shared/api/logs';
+import { BerthError } from '../../../shared/errors';
+import { followContainerLogs, type FollowLinks, type LogLine } from '../docker/log-follow';
+import { LABEL, labelFilter } from '../deploy/labels';
+import { LogRing } from './log-ring';
+
+const RING_LINES = 10_000;
+const FLUSH_MS = 50;
+const MAX_BATCH = 2000;
+
+export interface FollowRequest {
+  serverId: string;
+  app: string;
+  tail: number;
+  since?: number | string | undefined;
+  timestamps: boolean;
+}
+
+export type LinesListener = (batch: { followId: string; serverId: string; app: string; lines: AppLogLine[] }) => void;
+export type EndListener = (end: { followId: string; reason: string }) => void;
+
+interface Follow {
+  id: string;
+  request: FollowRequest;
+  ring: LogRing<AppLogLine>;
+  controller: AbortController;
+  pending: AppLogLine[];
+  timer: NodeJS.Timeout | undefined;
+  onLines: LinesListener;
+}
+
+/**
+ * Follows the runtime logs of an app's running containers (every replica, stdout and stderr apart), hands them to
+ * the subscriber in batches and keeps the most recent lines in a bounded ring. A follow survives reconnects of the
+ * server link and ends when its containers stop or the subscriber goes away.
+ */
+export class AppLogs {
+  private readonly follows = new Map<string, Follow>();
+
+  constructor(private readonly links: FollowLinks) {}
+
+  async follow(request: FollowRequest, onLines: LinesListener, onEnd: EndListener, signal?: AbortSignal): Promise<{ followId: string; containers: string[] }> {
+    const link = await this.links.acquire(request.serverId);
+    let containers: Array<{ id: string; name: string }>;
+    try {
+      const list = await link.docker.listContainers({ filters: { label: labelFilter({ [LABEL.app]: request.app, [LABEL.role]: 'app' }) } });
+      containers = list.map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, '') }));
+    } finally {
+      this.links.release(request.serverId);
+    }
+    if (containers.length === 0) {
+      throw new BerthError('APP_NOT_FOUND', `${request.app} has no running container on ${request.serverId} to follow.`);
+    }
+    const follow: Follow = {
+      id: `f-${randomBytes(6).toString('hex')}`,
+      request,
+      ring: new LogRing<AppLogLine>(RING_LINES),
+      controller: new AbortController(),
+      pending: [],
+      timer: undefined,
+      onLines,
+    };
+    this.follows.set(follow.id, follow);
+    signal?.addEventListener('abort', () => this.unfollow(follow.id), { once: true });
+
+    const runs = containers.map(({ id, name }) =>
+      followContainerLogs(
+        this.links,
+        request.serverId,
+        id,
+        { tail: request.tail, ...(request.since !== undefined ? { since: request.since } : {}), signal: follow.controller.signal },
+        (line: LogLine) => this.add(follow, name, line),
+      ),
+    );
+    void Promise.allSettled(runs).then((results) => {
+      this.flush(follow);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      const reason = follow.controller.signal.aborted ? 'unfollowed' : failed ? String((failed.reason as Error).message ?? failed.reason) : 'containers stopped';
+      this.follows.delete(follow.id);
+      onEnd({ followId: follow.id, reason });
+    });
+    return { followId: follow.id, containers: containers.map((c) => c.name) };
+  }
+
+  unfollow(followId: string): boolean {
+    const follow = this.follows.get(followId);
+    if (!follow) return false;
+    follow.controller.abort();
+    return true;
+  }
+
+  recent(followId: string, limit: number): { lines: AppLogLine[]; dropped: number } {
+    const follow = this.follows.get(followId);
+    if (!follow) throw new BerthError('INVALID_INPUT', `There is no log follow ${followId}; it may have ended.`);
+    return { lines: follow.ring.toArray(limit), dropped: follow.ring.dropped };
+  }
+
+  closeAll(): void {
+    for (const id of [...this.follows.keys()]) this.unfollow(id);
+  }
+
+  private add(follow: Follow, container: string, line: LogLine): void {
+    const entry: AppLogLine = follow.request.timestamps
+      ? { stream: line.stream, text: line.text, at: line.timestamp, container }
+      : { stream: line.stream, text: line.text, container };
+    follow.ring.push(entry);
+    follow.pending.push(entry);
+    if (follow.pending.length >= MAX_BATCH) this.flush(follow);
+    else follow.timer ??= setTimeout(() => this.flush(follow), FLUSH_MS);
+  }
+
+  private flush(follow: Follow): void {
+    if (follow.timer) clearTimeout(follow.timer);
+    follow.timer = undefined;
+    if (follow.pending.length === 0) return;
+    const lines = follow.pending;
+    follow.pending = [];
+    follow.onLines({ followId: follow.id, serverId: follow.request.serverId, app: follow.request.app, lines });
+  }
+}

@@ -1,0 +1,131 @@
+import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { DeploymentLogLine } from '../../../shared/api/logs';
+import type { EventBus } from '../events/event-bus';
+
+export type LogStream = 'out' | 'err' | 'info';
+
+const FLUSH_MS = 50;
+const MAX_BATCH = 500;
+
+/**
+ * The build and deploy output of one deployment: every line is appended to its log file with a timestamp and sent
+ * to subscribers in small batches as `deployments.log`. Secret values are masked before either sees them.
+ */
+export class DeploymentLog {
+  private readonly file: WriteStream;
+  private pending: Array<{ at: string; stream: LogStream; text: string }> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly partial: Record<LogStream, string> = { out: '', err: '', info: '' };
+  private secrets: string[] = [];
+  private closed = false;
+
+  constructor(
+    readonly path: string,
+    private readonly target: { serverId: string; deploymentId: string; bus: EventBus },
+  ) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    this.file = createWriteStream(path, { flags: 'a', mode: 0o600 });
+    this.file.on('error', () => undefined);
+  }
+
+  /** Values that must never appear in the log (env values marked secret). */
+  mask(values: Iterable<string>): void {
+    for (const v of values) if (v.length >= 3 && !this.secrets.includes(v)) this.secrets.push(v);
+    this.secrets.sort((a, b) => b.length - a.length);
+  }
+
+  info(text: string): void {
+    this.lines('info', text);
+  }
+
+  /** Whole lines (a trailing newline is optional). */
+  lines(stream: LogStream, text: string): void {
+    for (const line of text.replace(/\n$/, '').split('\n')) this.push(stream, line);
+  }
+
+  /** A piece of a stream that may end mid-line: the rest waits for the next piece. */
+  chunk(stream: LogStream, text: string): void {
+    const joined = this.partial[stream] + text;
+    const parts = joined.split('\n');
+    this.partial[stream] = parts.pop() ?? '';
+    for (const line of parts) this.push(stream, line);
+  }
+
+  private push(stream: LogStream, raw: string): void {
+    if (this.closed) return;
+    const text = this.redact(raw.replace(/\r$/, '').replace(/^.*\r/, ''));
+    const at = new Date().toISOString();
+    this.file.write(`${at} ${stream} ${text}\n`);
+    this.pending.push({ at, stream, text });
+    if (this.pending.length >= MAX_BATCH) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  private redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join('••••••');
+    return out;
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0) return;
+    const lines = this.pending;
+    this.pending = [];
+    this.target.bus.emit('deployments.log', { serverId: this.target.serverId, deploymentId: this.target.deploymentId, lines });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const stream of ['out', 'err', 'info'] as const) {
+      if (this.partial[stream] !== '') this.push(stream, this.partial[stream]);
+      this.partial[stream] = '';
+    }
+    this.flush();
+    this.closed = true;
+    await new Promise<void>((resolve) => this.file.end(resolve));
+  }
+}
+
+/** A page of a log file, read line by line from the start: the file is never loaded whole. */
+export async function readDeploymentLog(
+  path: string,
+  fromLine: number,
+  limit: number,
+): Promise<{ lines: DeploymentLogLine[]; nextLine: number; eof: boolean }> {
+  const lines: DeploymentLogLine[] = [];
+  const input = createReadStream(path, { encoding: 'utf8' });
+  const reader = createInterface({ input, crlfDelay: Infinity });
+  let n = 0;
+  let eof = true;
+  try {
+    for await (const line of reader) {
+      n++;
+      if (n < fromLine) continue;
+      if (lines.length >= limit) {
+        eof = false;
+        break;
+      }
+      lines.push(parseLine(n, line));
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  } finally {
+    reader.close();
+    input.destroy();
+  }
+  return { lines, nextLine: fromLine + lines.length, eof };
+}
+
+function parseLine(n: number, line: string): DeploymentLogLine {
+  const first = line.indexOf(' ');
+  const second = line.indexOf(' ', first + 1);
+  const stream = line.slice(first + 1, second < 0 ? undefined : second);
+  if (first < 0 || (stream !== 'out' && stream !== 'err' && stream !== 'info')) {
+    return { n, at: '', stream: 'out', text: line };
+  }
+  return { n, at: line.slice(0, first), stream, text: second < 0 ? '' : line.slice(second + 1) };
+}
