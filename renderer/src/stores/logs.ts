@@ -56,6 +56,8 @@ interface AppSource {
 export function createLogsStore(api: Api) {
   const buffers = new Map<string, LogBuffer>();
   const sources = new Map<string, DeploymentSource | AppSource>();
+  /** Where each closed deployment log's reading stopped, while its buffer is kept. */
+  const readUpTo = new Map<string, number>();
 
   const patch = (key: string, value: Partial<SourceState>) =>
     store.setState((s) => ({ sources: { ...s.sources, [key]: { ...(s.sources[key] ?? { status: 'loading', reconnecting: false }), ...value } } }));
@@ -71,7 +73,10 @@ export function createLogsStore(api: Api) {
     buffers.set(key, buffer);
     for (const old of buffers.keys()) {
       if (buffers.size <= KEEP_BUFFERS) break;
-      if (!sources.has(old)) buffers.delete(old);
+      if (!sources.has(old)) {
+        buffers.delete(old);
+        readUpTo.delete(old);
+      }
     }
     return buffer;
   };
@@ -160,8 +165,11 @@ export function createLogsStore(api: Api) {
           void readDeployment(key);
           return key;
         }
-        bufferFor(key).reset();
-        sources.set(key, { kind: 'deployment', serverId, deploymentId, nextLine: 1, fetching: false, again: false, active });
+        // A log read before (the user went to another tab and back) continues where it stopped, not from line 1.
+        const nextLine = buffers.has(key) ? (readUpTo.get(key) ?? 1) : 1;
+        if (nextLine === 1) bufferFor(key).reset();
+        else bufferFor(key);
+        sources.set(key, { kind: 'deployment', serverId, deploymentId, nextLine, fetching: false, again: false, active });
         patch(key, { status: 'loading', reconnecting: false, error: undefined });
         void readDeployment(key);
         return key;
@@ -180,6 +188,7 @@ export function createLogsStore(api: Api) {
       close(key) {
         const src = sources.get(key);
         sources.delete(key);
+        if (src?.kind === 'deployment' && !src.fetching) readUpTo.set(key, src.nextLine);
         if (src?.kind === 'app' && src.followId) void api.call('logs.unfollow', { followId: src.followId }).catch(() => undefined);
         store.setState((s) => {
           const next = { ...s.sources };

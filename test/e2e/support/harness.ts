@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createEngine, type Engine } from '../../../electron/core/engine';
 import { startBridge, type Bridge } from '../../../electron/web/bridge-server';
+import { createStubEngine, type StubOptions } from './stub-engine';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const rendererDir = join(root, 'dist', 'renderer');
@@ -91,6 +92,27 @@ export async function startHarness(options: LaunchOptions = {}): Promise<Harness
       await engine.close();
       rmSync(userDataDir, { recursive: true, force: true });
       rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The renderer against the made-up engine of stub-engine.ts, for views that need large volumes. */
+export async function startStubHarness(stub: StubOptions = {}, options: LaunchOptions = {}): Promise<Omit<Harness, 'engine' | 'home'>> {
+  ensureRendererBuilt();
+  const bridge = await startBridge({ engine: createStubEngine(stub), rendererDir });
+  const { context, userDataDir } = await launchChromium(options);
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (error) => console.error('[renderer]', error.message));
+  await page.goto(bridge.url);
+  return {
+    bridge,
+    context,
+    page,
+    screenshot: (name, target = page) => saveScreenshot(target, name),
+    async close() {
+      await context.close();
+      await bridge.close();
+      rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

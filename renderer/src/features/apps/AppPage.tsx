@@ -58,7 +58,7 @@ export function AppPage({ serverId, app }: { serverId: string; app: string }) {
     <>
       <header className="page-head">
         <div className="crumbs">
-          <button type="button" onClick={() => useUi.getState().selectApp(undefined)}>
+          <button type="button" className="crumb" onClick={() => useUi.getState().selectApp(undefined)}>
             {server?.name ?? serverId}
           </button>
           <span className="sep">›</span>

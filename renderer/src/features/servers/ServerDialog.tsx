@@ -5,6 +5,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { toError } from '../../lib/errors';
 import { useServers, useUi } from '../../stores';
+import { Reveal } from '../../components/Reveal';
 import { HostKeyCard } from './HostKeyCard';
 
 export const SERVER_COLORS = ['#4f7cff', '#2bb3a3', '#e0803a', '#c44fd6', '#d64545', '#6b8e23', '#8a94a6'];
@@ -309,14 +310,24 @@ export function ServerDialog({ serverId }: { serverId?: string }) {
           </button>
           {testing && !prompt && <span className="muted">Opening SSH to {form.host}:{form.port}…</span>}
         </div>
-        {prompt && <HostKeyCard prompt={prompt} />}
-        {probe && (
-          <div className="ok-box" data-testid="probe-result">
-            <strong>Connected.</strong> Docker {probe.dockerVersion} (API {probe.apiVersion}) on {probe.os}/{probe.arch} · {Math.round(probe.elapsedMs)} ms
-            <div className="muted small mono">host key {probe.hostKeyFingerprint}</div>
-          </div>
+        {prompt && (
+          <Reveal key={prompt.promptId}>
+            <HostKeyCard prompt={prompt} />
+          </Reveal>
         )}
-        {error && <ErrorText error={error} boxed />}
+        {probe && (
+          <Reveal className="ok-box" key="probe">
+            <div data-testid="probe-result">
+              <strong>Connected.</strong> Docker {probe.dockerVersion} (API {probe.apiVersion}) on {probe.os}/{probe.arch} · {Math.round(probe.elapsedMs)} ms
+            </div>
+            <div className="muted small mono">host key {probe.hostKeyFingerprint}</div>
+          </Reveal>
+        )}
+        {error && (
+          <Reveal key={`${error.code}:${error.message}`}>
+            <ErrorText error={error} boxed />
+          </Reveal>
+        )}
       </form>
     </Dialog>
   );

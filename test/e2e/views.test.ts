@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStubHarness, type Harness } from './support/harness';
+
+// The views at the volumes users reach after months (1,000 deployments, a 100k-line build log), against the stub
+// engine through the real bridge. The flows against real servers are in add-server, deploy and rollback tests.
+let h: Omit<Harness, 'engine' | 'home'>;
+
+beforeAll(async () => {
+  h = await startStubHarness({ deployments: 1000, logLines: 100_000 });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('views at volume', () => {
+  it('shows the server overview and warns when disk space runs low', async () => {
+    const { page } = h;
+    await page.getByTestId('overview').waitFor();
+    expect(await page.getByTestId('disk-card').getAttribute('class')).toContain('warn');
+    await page.locator('[data-app-row="shop-api"]').waitFor();
+    await h.screenshot('stub-server-overview');
+  });
+
+  it('lists a thousand deployments with failed and rolled-back ones never shown as live', async () => {
+    const { page } = h;
+    await page.locator('[data-app="shop-api"]').click();
+    await page.locator('tr[data-seq="1"]').waitFor({ state: 'attached' });
+    expect(await page.locator('tbody tr[data-seq]').count()).toBe(1000);
+    expect(await page.locator('tr[data-status="live"]').count()).toBe(1);
+    expect(await page.locator('tr[data-seq="989"] [data-status]').getAttribute('data-status')).toBe('rolled-back');
+    expect(await page.locator('tr[data-seq="986"] [data-status]').getAttribute('data-status')).toBe('failed');
+    expect(await page.locator('[data-reason-for="986"]').innerText()).toContain('BUILD_FAILED');
+    await h.screenshot('app-history');
+  });
+
+  it('shows the rollback plan with the env diff, the limits and what is not undone', async () => {
+    const { page } = h;
+    await page.getByRole('button', { name: 'Actions for #999' }).click();
+    await page.getByRole('menuitem', { name: 'Roll back to this…' }).click();
+    const plan = page.getByTestId('rollback-plan');
+    await plan.waitFor();
+    expect(await plan.innerText()).toContain('DATABASE_POOL');
+    expect(await page.getByRole('dialog', { name: 'Roll back' }).innerText()).toContain('Not undone');
+    await h.screenshot('rollback-dialog');
+    await page.getByRole('radio', { name: /today’s config/ }).check();
+    expect(await plan.innerText()).toContain('LEGACY_MODE');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Roll back' }).waitFor({ state: 'detached' });
+  });
+
+  it('scrolls a 100k-line build log, searches it and follows again with End', async () => {
+    const { page } = h;
+    await page.getByRole('button', { name: 'Actions for #1000' }).click();
+    await page.getByRole('menuitem', { name: 'View logs' }).click();
+    const count = page.getByTestId('line-count');
+    await expect.poll(() => count.innerText(), { timeout: 30_000 }).toBe('100,000 lines');
+    await page.locator('.log-row[data-line="99999"]').waitFor();
+    expect(await page.locator('.log-row').count()).toBeLessThan(200);
+
+    await page.getByLabel('Search the log').fill('request 4242 ');
+    await expect.poll(() => page.getByTestId('match-count').innerText()).toBe('1 / 1');
+    await page.locator('.log-row.current mark').waitFor();
+    await page.getByLabel('Search the log').fill('Step 5');
+    await expect.poll(() => page.getByTestId('match-count').innerText()).toMatch(/ \/ 11$/);
+    await h.screenshot('log-viewer-100k');
+
+    await page.getByTestId('log-scroll').focus();
+    await page.keyboard.press('End');
+    await page.locator('.log-row[data-line="99999"]').waitFor();
+    await expect.poll(() => page.getByText('● following').isVisible()).toBe(true);
+  });
+
+  it('switches servers from the keyboard', async () => {
+    const { page } = h;
+    await page.keyboard.press('Control+2');
+    await expect.poll(() => page.locator('h1').first().innerText()).toBe('staging');
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Go to a server or an app…').fill('work');
+    await h.screenshot('quick-switcher');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('h1').first().innerText()).toBe('worker');
+    expect(await page.locator('.crumbs .crumb').innerText()).toBe('prod-eu');
+  });
+
+  it('draws the app page in the dark theme too', async () => {
+    const { page } = h;
+    await page.getByRole('button', { name: /^Theme:/ }).click();
+    await page.getByRole('button', { name: /^Theme:/ }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.getByRole('tab', { name: /Deployments/ }).click();
+    await h.screenshot('app-history-dark');
+  });
+});
