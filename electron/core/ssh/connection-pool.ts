@@ -46,7 +46,7 @@ interface PoolEntry {
 export class ConnectionPool implements LinkProvider {
   readonly servers: ServerStore;
   readonly hostKeys: HostKeyTrust;
-  readonly sshEnvironment: TargetEnvironment;
+  readonly sshEnvironment: Readonly<TargetEnvironment>;
   readonly connectOptions: Omit<ConnectOptions, 'signal' | 'onHostKeyPrompt'>;
   private readonly entries = new Map<string, PoolEntry>();
   private readonly startedAt = new Date().toISOString();
