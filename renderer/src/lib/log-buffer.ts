@@ -27,6 +27,7 @@ export class LogBuffer {
   private dropped = 0;
   private count = 0;
   private lastSeq = -Infinity;
+  private lastSearch?: { query: string; first: number; length: number; hits: number[] };
   private listeners = new Set<() => void>();
   /** Bumped on every change; views compare it to know when to repaint. */
   version = 0;
@@ -117,21 +118,34 @@ export class LogBuffer {
     return this.streams[c]?.[i];
   }
 
-  /** Indices of lines containing `query` (case-insensitive), ANSI codes ignored. */
-  search(query: string, limit = 100_000): number[] {
+  /** Indices of lines from `from` on containing `query` (case-insensitive), ANSI codes ignored. */
+  search(query: string, from = 0, limit = 100_000): number[] {
     if (!query) return [];
-    const needle = query.toLowerCase();
+    // A case-insensitive regex tests each line without allocating a lowered copy of it.
+    const needle = new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
     const hits: number[] = [];
-    let index = 0;
-    for (const chunk of this.plains) {
-      for (const line of chunk) {
-        if (line.toLowerCase().includes(needle)) {
-          hits.push(index);
-          if (hits.length >= limit) return hits;
-        }
-        index++;
+    for (let index = from; index < this.count; index++) {
+      const [c, i] = this.locate(index);
+      if (needle.test(this.plains[c]![i]!)) {
+        hits.push(index);
+        if (hits.length >= limit) break;
       }
     }
+    return hits;
+  }
+
+  /** Matches of `query`, kept between calls: while lines stream in, only the new lines are searched. */
+  matches(query: string): number[] {
+    const last = this.lastSearch;
+    if (last && last.query === query && last.first === this.dropped && last.length <= this.count) {
+      if (last.length < this.count) {
+        last.hits = last.hits.concat(this.search(query, last.length));
+        last.length = this.count;
+      }
+      return last.hits;
+    }
+    const hits = this.search(query);
+    this.lastSearch = { query, first: this.dropped, length: this.count, hits };
     return hits;
   }
 

@@ -52,3 +52,16 @@ describe('the log buffer', () => {
     expect(stripAnsi('\x1b[1;32mgreen\x1b[0m')).toBe('green');
   });
 });
+
+describe('searching a growing log', () => {
+  it('adds the matches of new lines to the ones it found before', () => {
+    const buffer = new LogBuffer();
+    buffer.append([{ text: 'error one' }, { text: 'fine' }]);
+    expect(buffer.matches('error')).toEqual([0]);
+    buffer.append([{ text: 'error two' }]);
+    expect(buffer.matches('error')).toEqual([0, 2]);
+    buffer.clear();
+    buffer.append([{ text: 'error three' }]);
+    expect(buffer.matches('error')).toEqual([0]);
+  });
+});

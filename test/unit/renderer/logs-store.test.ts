@@ -40,6 +40,18 @@ describe('the logs store', () => {
     expect(store.buffer(key).toText()).toBe('line 1\nline 2\nline 3\nline 4\nline 5\n');
   });
 
+  it('continues a log it read before instead of reading it again from line 1', async () => {
+    const fake = fakeApi({ 'logs.deployment': fileOf(4) });
+    const store = createLogsStore(fake.api);
+    const key = store.getState().openDeployment('s1', 'd1', false);
+    await flush();
+    store.getState().close(key);
+    store.getState().openDeployment('s1', 'd1', false);
+    await flush();
+    expect(fake.callsOf('logs.deployment').map((c) => (c as { fromLine: number }).fromLine)).toEqual([1, 5]);
+    expect(store.buffer(key).length).toBe(4);
+  });
+
   it('follows an app and resumes after a dropped bridge without duplicate lines', async () => {
     let follows = 0;
     const fake = fakeApi({ 'logs.followApp': () => ({ followId: `f${++follows}`, containers: ['c1'] }), 'logs.unfollow': () => ({ stopped: true }) });

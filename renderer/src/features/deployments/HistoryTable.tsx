@@ -1,4 +1,5 @@
-import { memo, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { Deployment } from '../../../../shared/api/deployments';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
@@ -22,13 +23,53 @@ function took(d: Deployment, now: number): number | undefined {
   return (to ? Date.parse(to) : now) - Date.parse(from);
 }
 
-/** Every deployment of an app, newest first, with what can be done to each. */
+const ROW_PX = 31;
+const REASON_PX = 26;
+
+/**
+ * Every deployment of an app, newest first, with what can be done to each. Only the rows in view are in the DOM
+ * (one <tbody> per deployment, measured), so a history of thousands opens as fast as one of ten.
+ */
 export function HistoryTable({ serverId, app, list }: { serverId: string; app: string; list: Deployment[] }) {
   const [deleting, setDeleting] = useState<Deployment>();
   const now = useNow(5_000);
+  const table = useRef<HTMLTableElement>(null);
+  const [scroller, setScroller] = useState<HTMLElement | null>(null);
+  const [margin, setMargin] = useState(0);
+
+  useLayoutEffect(() => {
+    const el = table.current;
+    const parent = el?.closest<HTMLElement>('.page-body') ?? null;
+    setScroller(parent);
+    if (!el || !parent) return;
+    // Where the rows start inside the scrolling page: below the queue, the running card and the header row.
+    const measure = () => {
+      const head = el.tHead?.getBoundingClientRect().height ?? 0;
+      setMargin(el.getBoundingClientRect().top - parent.getBoundingClientRect().top + parent.scrollTop + head);
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    if (parent.firstElementChild) ro.observe(parent.firstElementChild);
+    return () => ro.disconnect();
+  }, []);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- used as documented; the React Compiler is not in this build
+  const rows = useVirtualizer({
+    count: list.length,
+    getScrollElement: () => scroller,
+    estimateSize: (i) => ROW_PX + (hasReason(list[i]!) ? REASON_PX : 0),
+    getItemKey: (i) => list[i]!.id,
+    overscan: 12,
+    scrollMargin: margin,
+    initialRect: { width: 1200, height: 900 },
+  });
+  const items = rows.getVirtualItems();
+  const top = items.length ? items[0]!.start - margin : 0;
+  const bottom = items.length ? rows.getTotalSize() - (items[items.length - 1]!.end - margin) : 0;
+
   return (
     <>
-      <table className="table history" data-testid="history">
+      <table ref={table} className="table history" data-testid="history" aria-rowcount={list.length + 1}>
         <thead>
           <tr>
             <th className="num">#</th>
@@ -44,15 +85,34 @@ export function HistoryTable({ serverId, app, list }: { serverId: string; app: s
             <th aria-label="Actions" />
           </tr>
         </thead>
-        <tbody>
-          {list.map((d) => (
-            <Row key={d.id} d={d} serverId={serverId} app={app} now={now} onDelete={setDeleting} />
-          ))}
-        </tbody>
+        {top > 0 && <Spacer height={top} />}
+        {items.map((item) => {
+          const d = list[item.index]!;
+          return (
+            <tbody key={d.id} ref={rows.measureElement} data-index={item.index}>
+              <Row d={d} serverId={serverId} app={app} now={now} onDelete={setDeleting} />
+            </tbody>
+          );
+        })}
+        {bottom > 0 && <Spacer height={bottom} />}
       </table>
       {deleting && <DeleteRollbackPoint d={deleting} onClose={() => setDeleting(undefined)} />}
     </>
   );
+}
+
+function Spacer({ height }: { height: number }) {
+  return (
+    <tbody aria-hidden="true">
+      <tr>
+        <td colSpan={11} className="spacer-cell" style={{ height }} />
+      </tr>
+    </tbody>
+  );
+}
+
+function hasReason(d: Deployment): boolean {
+  return reasonStatuses.has(d.status) && d.error !== null;
 }
 
 const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployment; serverId: string; app: string; now: number; onDelete: (d: Deployment) => void }) {
@@ -130,7 +190,7 @@ const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployme
           />
         </td>
       </tr>
-      {reasonStatuses.has(d.status) && d.error && (
+      {hasReason(d) && d.error && (
         <tr className="reason-row" data-reason-for={d.seq}>
           <td />
           <td colSpan={10}>

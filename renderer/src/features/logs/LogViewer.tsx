@@ -64,7 +64,7 @@ export function LogViewer({ buffer, name, reconnecting, notice, toolbar, emptyTe
   }, [query]);
 
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the buffer mutates in place; version says when
-  const hits = useMemo(() => buffer.search(debounced), [buffer, debounced, version]);
+  const hits = useMemo(() => buffer.matches(debounced), [buffer, debounced, version]);
 
   useLayoutEffect(() => {
     const el = scroller.current;
