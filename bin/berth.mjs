@@ -7,3 +7,5 @@ import { dirname, join } from 'node:path';
 register();
 const { main } = await import(join(dirname(fileURLToPath(import.meta.url)), '..', 'electron', 'cli', 'main.ts'));
 await main(process.argv);
+// Everything the command opened is closed by now; a handle something forgot must not keep a CI job waiting.
+setTimeout(() => process.exit(), 2000).unref();

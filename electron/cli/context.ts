@@ -1,6 +1,7 @@
+import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline/promises';
 import type { HostKeyPrompt } from '../../shared/api/servers';
-import type { Input, Method, Output as MethodOutput } from '../../shared/api';
+import type { EventData, Input, Method, Output as MethodOutput, Topic } from '../../shared/api';
 import { BerthError } from '../../shared/errors';
 import { createEngine, type Engine } from '../core/engine';
 import type { CallContext } from '../core/rpc/dispatcher';
@@ -19,14 +20,32 @@ export interface GlobalOptions {
 export class CliContext {
   readonly engine: Engine;
   readonly out: Output;
+  /** Whether a person can answer questions: stdin and stderr are both a terminal. */
+  readonly interactive: boolean;
   private readonly abort = new AbortController();
   private readonly ctx: CallContext;
+  /** Events the engine sends to this caller only (the lines of its own log follow). */
+  private readonly own = new EventEmitter();
 
   constructor(readonly options: GlobalOptions) {
     this.engine = createEngine(options.home ? { home: options.home } : {});
     this.out = new Output(process.stdout, process.stderr, Boolean(options.json));
-    this.ctx = { clientId: 'cli', signal: this.abort.signal, emit: () => undefined };
-    this.engine.bus.on('hostKeys.prompt', (prompt) => void this.answerHostKey(prompt));
+    this.interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+    this.own.setMaxListeners(0);
+    this.ctx = {
+      clientId: 'cli',
+      signal: this.abort.signal,
+      emit: (topic, data) => this.own.emit(topic, data),
+    };
+    const trust = this.engine.pool.hostKeys;
+    for (const fingerprint of options.acceptHostKey ?? []) trust.trustFingerprint(fingerprint);
+    // Without a terminal nobody can answer: an unknown host fails at once with its fingerprint to pin.
+    trust.setInteractive(this.interactive);
+    if (this.interactive) this.engine.bus.on('hostKeys.prompt', (prompt) => void this.answerHostKey(prompt));
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
   }
 
   async call<M extends Method>(method: M, input: Input<M>): Promise<MethodOutput<M>> {
@@ -35,27 +54,46 @@ export class CliContext {
     return outcome.value as MethodOutput<M>;
   }
 
+  /** For methods the contract may not have yet: called by name, the answer checked by the caller. */
+  async callByName(method: string, input: unknown): Promise<unknown> {
+    const outcome = await this.engine.dispatcher.call(method, input, this.ctx);
+    if (!outcome.ok) throw BerthError.fromEnvelope(outcome.error);
+    return outcome.value;
+  }
+
+  /** Engine-wide events and those sent to this caller alike; returns an unsubscribe. */
+  on<T extends Topic>(topic: T, listener: (data: EventData<T>) => void): () => void {
+    const off = this.engine.bus.on(topic, listener);
+    const own = listener as (data: unknown) => void;
+    this.own.on(topic, own);
+    return () => {
+      off();
+      this.own.off(topic, own);
+    };
+  }
+
   async close(): Promise<void> {
     this.abort.abort();
     await this.engine.close();
   }
 
-  /** A TTY asks; anything else refuses unless the fingerprint was pinned with --accept-host-key. */
-  private async answerHostKey(prompt: HostKeyPrompt): Promise<void> {
-    const pinned = this.options.acceptHostKey ?? [];
-    let accept = pinned.includes(prompt.fingerprint);
-    if (!accept && process.stdin.isTTY && process.stderr.isTTY) {
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      const answer = await rl.question(
-        `The authenticity of ${prompt.host}:${prompt.port} can't be established.\n${prompt.keyType} key fingerprint is ${prompt.fingerprint}.\nTrust it and connect? [y/N] `,
-      );
+  /** Asks a yes/no question on the terminal; no is the default. Only call it when `interactive`. */
+  async confirm(question: string): Promise<boolean> {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      const answer = await rl.question(`${question} [y/N] `);
+      return /^y(es)?$/i.test(answer.trim());
+    } finally {
       rl.close();
-      accept = /^y(es)?$/i.test(answer.trim());
-    } else if (!accept) {
-      this.out.note(
-        `Unknown host key for ${prompt.host}:${prompt.port}: ${prompt.fingerprint}.\nCheck it on the server (ssh-keygen -lf /etc/ssh/ssh_host_${prompt.keyType.replace(/^ssh-/, '')}_key.pub) and pass --accept-host-key ${prompt.fingerprint} to trust it.`,
-      );
     }
+  }
+
+  private async answerHostKey(prompt: HostKeyPrompt): Promise<void> {
+    const accept = await this.confirm(
+      `The authenticity of ${prompt.host}:${prompt.port} can't be established.\n` +
+        `${prompt.keyType} key fingerprint is ${prompt.fingerprint}.\n` +
+        `Trust it and connect?`,
+    );
     await this.call('hostKeys.answer', { promptId: prompt.promptId, accept });
   }
 }

@@ -1,3 +1,4 @@
+import type { Deployment } from '../../shared/api/deployments';
 import type { ErrorCode } from '../../shared/errors';
 
 /**
@@ -11,6 +12,10 @@ export const EXIT = {
   refused: 3,
   connection: 4,
 } as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+const usage: ErrorCode[] = ['INVALID_INPUT', 'UNKNOWN_METHOD', 'ENV_PARSE_ERROR'];
 
 const refused: ErrorCode[] = [
   'IMAGE_GONE',
@@ -42,9 +47,22 @@ const connection: ErrorCode[] = [
   'DOCKER_DAEMON_DOWN',
 ];
 
-export function exitCodeFor(code: ErrorCode): number {
-  if (code === 'INVALID_INPUT' || code === 'UNKNOWN_METHOD' || code === 'ENV_PARSE_ERROR') return EXIT.usage;
+export function exitCodeFor(code: ErrorCode): ExitCode {
+  if (usage.includes(code)) return EXIT.usage;
   if (refused.includes(code)) return EXIT.refused;
   if (connection.includes(code)) return EXIT.connection;
+  return EXIT.failed;
+}
+
+/**
+ * How a finished deployment ends the command: live is success; a run that failed because the server could not be
+ * reached, or because Berth refused (the image is gone), says so; anything else that did not go live is a failure.
+ */
+export function exitCodeForDeployment(deployment: Pick<Deployment, 'status' | 'error'>): ExitCode {
+  if (deployment.status === 'live' || deployment.status === 'superseded') return EXIT.ok;
+  if (deployment.status === 'failed' && deployment.error) {
+    const code = exitCodeFor(deployment.error.code);
+    if (code === EXIT.refused || code === EXIT.connection) return code;
+  }
   return EXIT.failed;
 }

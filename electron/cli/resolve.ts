@@ -1,3 +1,5 @@
+import type { App } from '../../shared/api/apps';
+import type { Deployment } from '../../shared/api/deployments';
 import type { Server } from '../../shared/api/servers';
 import { BerthError } from '../../shared/errors';
 import type { CliContext } from './context';
@@ -15,4 +17,36 @@ export async function resolveServer(ctx: CliContext, nameOrId: string | undefine
     throw new BerthError('SERVER_NOT_FOUND', `There is no server "${nameOrId}". \`berth server list\` shows the ones Berth knows.`);
   }
   return found;
+}
+
+export interface ResolvedApp {
+  server: Server;
+  app: App;
+}
+
+/**
+ * An app named on the command line. With --server it is looked up there; without, on every server, and the name
+ * must be unambiguous. Reading definitions needs no connection.
+ */
+export async function resolveApp(ctx: CliContext, name: string, serverName: string | undefined): Promise<ResolvedApp> {
+  if (serverName !== undefined) {
+    const server = await resolveServer(ctx, serverName);
+    return { server, app: await ctx.call('apps.get', { serverId: server.id, name }) };
+  }
+  const servers = await ctx.call('servers.list', {});
+  const found: ResolvedApp[] = [];
+  for (const server of servers) {
+    const app = (await ctx.call('apps.list', { serverId: server.id })).find((a) => a.name === name);
+    if (app) found.push({ server, app });
+  }
+  if (found.length === 1) return found[0]!;
+  if (found.length === 0) {
+    throw new BerthError('APP_NOT_FOUND', `There is no app "${name}" on any server. \`berth app list\` shows the apps Berth knows.`);
+  }
+  throw new BerthError('INVALID_INPUT', `"${name}" is an app on ${found.map((f) => f.server.id).join(' and ')}: name one with --server.`);
+}
+
+/** Every deployment of one app, newest first. */
+export async function appHistory(ctx: CliContext, serverId: string, app: string, limit = 1000): Promise<Deployment[]> {
+  return ctx.call('deployments.list', { serverId, app, limit });
 }

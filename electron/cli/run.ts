@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { BerthError, toEnvelope } from '../../shared/errors';
+import { BerthError, toEnvelope, type ErrorEnvelope } from '../../shared/errors';
 import { CliContext, type GlobalOptions } from './context';
 import { EXIT, exitCodeFor } from './exit-codes';
+import type { Output } from './output';
 
 /**
  * Runs one command's body with an engine, prints a coded error the way the window would (message, then the code),
@@ -10,16 +11,40 @@ import { EXIT, exitCodeFor } from './exit-codes';
 export async function run(command: Command, body: (ctx: CliContext) => Promise<number | void>): Promise<void> {
   const options = command.optsWithGlobals<GlobalOptions>();
   const ctx = new CliContext(options);
-  let code: number = EXIT.ok;
+  let code: number;
   try {
     code = (await body(ctx)) ?? EXIT.ok;
   } catch (error) {
     const envelope = toEnvelope(error);
-    if (ctx.out.json) ctx.out.data({ error: envelope });
-    else ctx.out.note(`${ctx.out.paint('red', 'error')} ${envelope.message} ${ctx.out.paint('grey', `(${envelope.code})`)}`);
+    printError(ctx.out, envelope);
     code = error instanceof BerthError ? exitCodeFor(error.code) : EXIT.failed;
   } finally {
     await ctx.close();
   }
   process.exitCode = code;
+}
+
+/** The sentence and its code on stderr; with `--json`, stdout also gets one document: `{ "error": { code, message } }`. */
+export function printError(out: Output, envelope: ErrorEnvelope): void {
+  if (out.json) out.data({ error: envelope });
+  out.note(`${out.paintErr('red', 'error')} ${envelope.message} ${out.paintErr('grey', `(${envelope.code})`)}`);
+}
+
+/**
+ * Runs `onSignal` at the first Ctrl+C (or SIGTERM from a CI runner) instead of dying, so the command can wind down
+ * what it started; a second one exits at once. Returns the function that restores the default behaviour.
+ */
+export function onInterrupt(onSignal: (signal: NodeJS.Signals) => void): () => void {
+  let seen = false;
+  const handler = (signal: NodeJS.Signals): void => {
+    if (seen) process.exit(EXIT.failed);
+    seen = true;
+    onSignal(signal);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }

@@ -26,20 +26,33 @@ export const EdgeProxySettings = z.object({
 });
 export type EdgeProxySettings = z.infer<typeof EdgeProxySettings>;
 
-export const ServerInput = z.object({
+const serverFields = {
   name: z.string().trim().min(1).max(80),
   host: z.string().trim().min(1).max(255),
-  port: z.number().int().min(1).max(65535).default(22),
-  user: z.string().trim().min(1).max(64).default('root'),
+  port: z.number().int().min(1).max(65535),
+  user: z.string().trim().min(1).max(64),
   auth: ServerAuth,
-  dockerSocket: z.string().min(1).default('/var/run/docker.sock'),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#4f7cff'),
+  dockerSocket: z.string().min(1),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   label: z.string().max(40).optional(),
+  proxy: EdgeProxySettings,
+};
+
+export const ServerInput = z.object({
+  ...serverFields,
+  port: serverFields.port.default(22),
+  user: serverFields.user.default('root'),
+  dockerSocket: serverFields.dockerSocket.default('/var/run/docker.sock'),
+  color: serverFields.color.default('#4f7cff'),
   proxy: EdgeProxySettings.default({ httpPort: 80, image: 'haproxy:2.9-alpine', bindAddress: '0.0.0.0' }),
 });
 export type ServerInput = z.input<typeof ServerInput>;
 /** A server's settings once defaults are applied. */
 export type ServerSettings = z.output<typeof ServerInput>;
+
+/** The fields an edit changes; no defaults here, or an edit of the label would reset the port. */
+export const ServerPatch = z.object(serverFields).partial();
+export type ServerPatch = z.output<typeof ServerPatch>;
 
 export const Server = ServerInput.extend({
   id: ServerId,
@@ -131,7 +144,7 @@ const ById = z.object({ serverId: ServerId });
 export const serversMethods = {
   'servers.list': method(z.object({}).default({}), z.array(Server)),
   'servers.add': method(ServerInput, Server),
-  'servers.update': method(z.object({ serverId: ServerId, patch: ServerInput.partial() }), Server),
+  'servers.update': method(z.object({ serverId: ServerId, patch: ServerPatch }), Server),
   'servers.remove': method(ById, z.object({ removed: z.boolean() })),
   'servers.connect': method(ById, ServerStatus),
   'servers.status': method(z.object({}).default({}), z.array(ServerStatus)),

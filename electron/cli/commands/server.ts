@@ -1,19 +1,23 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Server, ServerAuth, ServerInput, ServerOverview } from '../../../shared/api/servers';
+import type { ServerAuth, ServerInput, ServerOverview } from '../../../shared/api/servers';
 import { BerthError } from '../../../shared/errors';
-import { run } from '../run';
-import { resolveServer } from '../resolve';
+import { integer } from '../args';
 import type { CliContext } from '../context';
+import { EXIT, exitCodeFor } from '../exit-codes';
+import { address, describeAuth } from '../format';
+import { resolveServer } from '../resolve';
+import { run } from '../run';
 
-interface AddOptions {
+export interface AddOptions {
   host?: string;
-  port: string;
+  port: number;
   user: string;
   key?: string;
   agent?: boolean;
   sshAlias?: string;
   socket: string;
-  proxyPort: string;
+  proxyPort: number;
   proxyImage?: string;
   proxyBind?: string;
   color?: string;
@@ -21,28 +25,45 @@ interface AddOptions {
 }
 
 export function registerServerCommands(program: Command): void {
-  const server = program.command('server').description('add, list, show and remove servers');
+  const server = program
+    .command('server')
+    .description('add, list, show and remove servers')
+    .addHelpText('after', '\nExamples:\n  $ berth server add prod-eu --host 203.0.113.7 -i ~/.ssh/id_ed25519\n  $ berth server list\n  $ berth server show prod-eu');
 
   server
     .command('add')
     .description('add a server reached over SSH (checks the connection and asks to trust its host key)')
     .argument('<name>', 'a name for the server, e.g. prod-eu')
     .option('--host <host>', 'host name or address (not needed with --ssh-alias)')
-    .option('-p, --port <port>', 'SSH port', '22')
+    .option('-p, --port <port>', 'SSH port', integer(1, 65535), 22)
     .option('-u, --user <user>', 'SSH user', 'root')
     .option('-i, --key <path>', 'private key file')
     .option('--agent', 'use the keys of your ssh-agent (SSH_AUTH_SOCK)')
     .option('--ssh-alias <alias>', 'a Host of ~/.ssh/config (HostName, Port, User, IdentityFile, ProxyJump)')
     .option('--socket <path>', 'Docker socket on the server', '/var/run/docker.sock')
-    .option('--proxy-port <port>', 'port the edge proxy publishes', '80')
+    .option('--proxy-port <port>', 'port the edge proxy publishes', integer(1, 65535), 80)
     .option('--proxy-image <image>', 'edge proxy image (HAProxy)')
     .option('--proxy-bind <address>', 'address the edge proxy port binds to')
     .option('--color <hex>', 'colour shown in the sidebar, e.g. #4f7cff')
     .option('--no-check', 'save without connecting')
+    .addHelpText(
+      'after',
+      `
+Berth connects once before saving the server. A host key seen for the first time is asked about on a terminal;
+without one, Berth refuses (exit 3) and prints the fingerprint: check it with the server's administrator and run
+the command again with --accept-host-key SHA256:…. Keys in ~/.ssh/known_hosts are trusted as OpenSSH would.
+
+Exit status: 0 added, 2 bad options, 3 refused (host key, name taken), 4 the server could not be reached.
+
+Examples:
+  $ berth server add prod-eu --host 203.0.113.7 -u deploy -i ~/.ssh/id_ed25519
+  $ berth server add staging --ssh-alias staging
+  $ berth server add ci --host 10.0.0.5 -i key --accept-host-key SHA256:Ig0yLWYow…`,
+    )
     .action((name: string, options: AddOptions, command: Command) =>
       run(command, async (ctx) => {
-        const added = await ctx.call('servers.add', toInput(name, options));
-        if (options.check) await ctx.call('servers.connect', { serverId: added.id });
+        const added = await ctx.call('servers.add', serverInputFrom(name, options));
+        if (options.check) await connectOrForget(ctx, added.id);
         if (ctx.out.json) return ctx.out.data(added);
         ctx.out.line(`Added ${ctx.out.paint('bold', added.name)} (${added.id}).`);
         if (options.check) printOverview(ctx, await ctx.call('servers.overview', { serverId: added.id }));
@@ -52,6 +73,7 @@ export function registerServerCommands(program: Command): void {
   server
     .command('list')
     .description('list servers')
+    .addHelpText('after', '\nWith --json, an array of Server definitions.\n\nExample:\n  $ berth server list --json')
     .action((_options: unknown, command: Command) =>
       run(command, async (ctx) => {
         const servers = await ctx.call('servers.list', {});
@@ -68,12 +90,14 @@ export function registerServerCommands(program: Command): void {
     .command('show')
     .description("connect and show a server's Docker, resources and state")
     .argument('<server>', 'server id or name')
+    .addHelpText('after', '\nWith --json, a ServerOverview. Exit status 4 when the server or its Docker cannot be reached.\n\nExample:\n  $ berth server show prod-eu')
     .action((name: string, _options: unknown, command: Command) =>
       run(command, async (ctx) => {
         const found = await resolveServer(ctx, name);
         const overview = await ctx.call('servers.overview', { serverId: found.id });
-        if (ctx.out.json) return ctx.out.data(overview);
-        printOverview(ctx, overview);
+        if (ctx.out.json) ctx.out.data(overview);
+        else printOverview(ctx, overview);
+        return overview.error ? exitCodeFor(overview.error.code) : EXIT.ok;
       }),
     );
 
@@ -81,6 +105,7 @@ export function registerServerCommands(program: Command): void {
     .command('remove')
     .description("forget a server (its deployment history stays on disk until you delete Berth's home)")
     .argument('<server>', 'server id or name')
+    .addHelpText('after', '\nExample:\n  $ berth server remove staging')
     .action((name: string, _options: unknown, command: Command) =>
       run(command, async (ctx) => {
         const found = await resolveServer(ctx, name);
@@ -91,11 +116,12 @@ export function registerServerCommands(program: Command): void {
     );
 }
 
-function toInput(name: string, options: AddOptions): ServerInput {
+/** The options of `berth server add` as the contract's ServerInput; a key path is made absolute, as the desktop app reads it too. */
+export function serverInputFrom(name: string, options: AddOptions): ServerInput {
   const chosen = [options.key, options.agent, options.sshAlias].filter(Boolean).length;
   if (chosen !== 1) throw new BerthError('INVALID_INPUT', 'Choose exactly one way to log in: --key PATH, --agent or --ssh-alias ALIAS.');
   const auth: ServerAuth = options.key
-    ? { kind: 'key', keyPath: options.key }
+    ? { kind: 'key', keyPath: resolve(options.key) }
     : options.agent
       ? { kind: 'agent' }
       : { kind: 'sshConfig', alias: options.sshAlias! };
@@ -104,33 +130,27 @@ function toInput(name: string, options: AddOptions): ServerInput {
   return {
     name,
     host,
-    port: Number(options.port),
+    port: options.port,
     user: options.user,
     auth,
     dockerSocket: options.socket,
     ...(options.color ? { color: options.color } : {}),
     proxy: {
-      httpPort: Number(options.proxyPort),
+      httpPort: options.proxyPort,
       image: options.proxyImage ?? 'haproxy:2.9-alpine',
       bindAddress: options.proxyBind ?? '0.0.0.0',
     },
   };
 }
 
-function address(server: Server): string {
-  return server.auth.kind === 'local' ? 'this computer' : `${server.user}@${server.host}:${server.port}`;
-}
-
-function describeAuth(auth: ServerAuth): string {
-  switch (auth.kind) {
-    case 'agent':
-      return 'ssh-agent';
-    case 'key':
-      return `key ${auth.keyPath}`;
-    case 'sshConfig':
-      return `ssh config ${auth.alias}`;
-    case 'local':
-      return 'local socket';
+/** A server that cannot be reached (or whose host key was refused) is not kept, so the same command can be run again. */
+async function connectOrForget(ctx: CliContext, serverId: string): Promise<void> {
+  try {
+    await ctx.call('servers.connect', { serverId });
+  } catch (error) {
+    await ctx.call('servers.remove', { serverId }).catch(() => undefined);
+    if (error instanceof BerthError) throw new BerthError(error.code, `${error.message} The server was not saved.`, error.details);
+    throw error;
   }
 }
 
@@ -141,8 +161,7 @@ export function printOverview(ctx: CliContext, overview: ServerOverview): void {
   ctx.out.line(`${overview.serverId}: ${status.state}${status.error ? ` — ${status.error.message}` : ''}`);
   if (!docker) return;
   const disk = docker.disk ? `${(docker.disk.freeBytes / GiB).toFixed(1)} GiB free of ${(docker.disk.totalBytes / GiB).toFixed(1)} GiB` : 'unknown';
-  ctx.out.table(
-    ['', ''],
+  ctx.out.pairs(
     [
       ['Docker', `${docker.version} (API ${docker.apiVersion})`],
       ['OS', `${docker.os} · ${docker.kernel} · ${docker.arch}`],

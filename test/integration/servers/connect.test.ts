@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEngine, keyServer, sandboxServer, trustSandbox, type TestEngine } from './harness';
+import { createTestEngine, keyServer, ownLocalPorts, sandboxServer, trustSandbox, type TestEngine } from './harness';
 
 const run = promisify(execFile);
 const s1 = sandboxServer('s1');
@@ -101,6 +101,28 @@ describe('connecting to a server', () => {
     expect(candidates).toEqual([expect.objectContaining({ source: 'docker-context', name: 'sandbox-two' })]);
     const server = await engine.call('servers.add', { ...candidates[0]?.input, dockerSocket: s2.dockerSocket });
     await expect(engine.call('servers.connect', { serverId: server.id })).resolves.toMatchObject({ state: 'connected' });
+  });
+
+  it('reaches a server the new way after its connection settings change', async () => {
+    engine = createTestEngine();
+    trustSandbox(engine);
+    const server = await engine.call('servers.add', keyServer(s1));
+    await engine.call('servers.connect', { serverId: server.id });
+    await engine.call('servers.update', { serverId: server.id, patch: { port: s2.port, dockerSocket: s2.dockerSocket } });
+    await engine.call('servers.connect', { serverId: server.id });
+    const overview = await engine.call('servers.overview', { serverId: server.id });
+    expect(overview.docker?.swarm).toBe('active');
+  });
+
+  it('keeps the connection when only a label or colour changes', async () => {
+    engine = createTestEngine();
+    trustSandbox(engine);
+    const server = await engine.call('servers.add', keyServer(s1));
+    await engine.call('servers.connect', { serverId: server.id });
+    const before = await ownLocalPorts(s1.port);
+    await engine.call('servers.update', { serverId: server.id, patch: { label: 'staging', color: '#22aa66' } });
+    await engine.call('servers.connect', { serverId: server.id });
+    await expect(ownLocalPorts(s1.port)).resolves.toEqual(before);
   });
 
   it('reaches "This computer" through the local Docker socket, without SSH', async () => {

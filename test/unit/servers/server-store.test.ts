@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ServerInput } from '../../../shared/api/servers';
+import { ServerInput, serversMethods } from '../../../shared/api/servers';
 import { ServerStore } from '../../../electron/core/servers/server-store';
 import { KeyFileSecrets } from '../../../electron/core/store/key-file-secrets';
 
@@ -44,6 +44,13 @@ describe('server store', () => {
     const added = servers.add(web);
     const updated = servers.update(added.id, { port: 2222, label: 'prod' });
     expect(updated).toMatchObject({ id: added.id, name: 'Web 1', port: 2222, label: 'prod', createdAt: added.createdAt });
+  });
+
+  it('keeps every field an edit through the contract leaves out', () => {
+    const { servers } = store();
+    const added = servers.add({ ...web, port: 2222, user: 'deploy' });
+    const { patch } = serversMethods['servers.update'].input.parse({ serverId: added.id, patch: { label: 'staging' } });
+    expect(servers.update(added.id, patch)).toMatchObject({ port: 2222, user: 'deploy', label: 'staging' });
   });
 
   it('reports an unknown server as SERVER_NOT_FOUND', () => {

@@ -1,0 +1,153 @@
+import type { App, AppSource, EnvVarView, RuntimeView } from '../../shared/api/apps';
+import type { Deployment, DeploymentStatus } from '../../shared/api/deployments';
+import type { Server, ServerAuth } from '../../shared/api/servers';
+
+/** What the terminal shows for values it must never print. */
+export const MASK = '••••••';
+
+/** `just now`, `42s ago`, `5m ago`, `3h ago`, `2d ago`. */
+export function age(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) return '—';
+  const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
+  if (Number.isNaN(seconds)) return '—';
+  if (seconds < 5) return 'just now';
+  if (seconds < 60) return `${seconds}s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ago`;
+  return `${Math.floor(seconds / 86_400)}d ago`;
+}
+
+/** `850ms`, `12.3s`, `2m 05s`. */
+export function duration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+}
+
+/** `sha256:0123456789ab…` becomes `0123456789ab`, as `docker images` shows ids. */
+export function shortImage(id: string | null | undefined): string {
+  if (!id) return '—';
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** Wall time of a deployment's own run: from queued to the first final state. */
+export function runTime(d: Pick<Deployment, 'timestamps' | 'finishedAt'>): number | null {
+  const start = d.timestamps.queued;
+  if (!start || !d.finishedAt) return null;
+  return Date.parse(d.finishedAt) - Date.parse(start);
+}
+
+export type Tone = 'green' | 'red' | 'yellow' | 'blue' | 'grey';
+
+export function statusTone(status: DeploymentStatus): Tone {
+  switch (status) {
+    case 'live':
+      return 'green';
+    case 'failed':
+    case 'interrupted':
+      return 'red';
+    case 'cancelled':
+    case 'rolled-back':
+      return 'yellow';
+    case 'superseded':
+      return 'grey';
+    default:
+      return 'blue';
+  }
+}
+
+export const HISTORY_HEADERS = ['SEQ', 'KIND', 'STATUS', 'TITLE', 'IMAGE', 'WHEN', 'TOOK', 'NOTE'];
+
+/** One history row per deployment, newest first as the engine lists them; a rollback names the release it ran. */
+export function historyRows(deployments: readonly Deployment[], now: Date = new Date()): string[][] {
+  const seqs = new Map(deployments.map((d) => [d.id, d.seq]));
+  return deployments.map((d) => {
+    const target = d.kind !== 'deploy' && d.target ? `runs #${seqs.get(d.target) ?? d.target}` : '';
+    const note = d.error ? `${d.error.code}: ${d.error.message}` : (d.note ?? target);
+    return [`#${d.seq}`, d.kind, d.status, truncate(d.title || '—', 40), shortImage(d.image?.id), age(d.timestamps.queued, now), duration(runTime(d)), truncate(note, 60)];
+  });
+}
+
+export function truncate(text: string, max: number): string {
+  const oneLine = text.replace(/\s*\n\s*/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+export function describeSource(source: AppSource): string {
+  switch (source.kind) {
+    case 'folder':
+      return `folder ${source.path}`;
+    case 'git':
+      return `git ${source.url} (${source.ref})`;
+    case 'image':
+      return `image ${source.image}`;
+  }
+}
+
+export function describeAuth(auth: ServerAuth): string {
+  switch (auth.kind) {
+    case 'agent':
+      return 'ssh-agent';
+    case 'key':
+      return `key ${auth.keyPath}`;
+    case 'sshConfig':
+      return `ssh config ${auth.alias}`;
+    case 'local':
+      return 'local socket';
+  }
+}
+
+export function address(server: Server): string {
+  return server.auth.kind === 'local' ? 'this computer' : `${server.user}@${server.host}:${server.port}`;
+}
+
+/** Env as the terminal shows it: secret values are never sent out by the engine, and shown masked. */
+export function envRows(env: readonly EnvVarView[]): string[][] {
+  return env.map((v) => [v.key, v.secret ? MASK : (v.value ?? ''), v.secret ? 'secret' : '']);
+}
+
+/** `KEY=value` lines (secrets masked) for `berth app env` without a terminal table. */
+export function envLines(env: readonly EnvVarView[]): string[] {
+  return env.map((v) => `${v.key}=${v.secret ? MASK : (v.value ?? '')}`);
+}
+
+export function describeHealth(runtime: Pick<RuntimeView, 'healthCheck'>): string {
+  const h = runtime.healthCheck;
+  const every = `every ${duration(h.intervalMs)}, ${h.retries} tries`;
+  switch (h.kind) {
+    case 'http':
+      return `HTTP GET ${h.path}${h.port ? ` on :${h.port}` : ''}, ${every}`;
+    case 'tcp':
+      return `TCP connect${h.port ? ` to :${h.port}` : ''}, ${every}`;
+    case 'command':
+      return `${h.command.join(' ')}, ${every}`;
+    case 'none':
+      return 'none (running is healthy)';
+  }
+}
+
+/** The key facts of an app, as label/value rows. */
+export function appRows(app: App): string[][] {
+  const r = app.runtime;
+  const limits = [r.limits.cpus !== undefined ? `${r.limits.cpus} CPU` : '', r.limits.memoryMb !== undefined ? `${r.limits.memoryMb} MB` : ''].filter(Boolean).join(', ');
+  const retention = [app.retention.keepLast ? `last ${app.retention.keepLast}` : '', app.retention.keepDays ? `${app.retention.keepDays} days` : ''].filter(Boolean).join(', ');
+  return [
+    ['Server', app.serverId],
+    ['Source', describeSource(app.source)],
+    ['Build', `${app.build.dockerfile} in ${app.build.context}${Object.keys(app.build.args).length ? `, args ${Object.keys(app.build.args).join(', ')}` : ''}${app.build.clean ? ', no cache' : ''}`],
+    ['HTTP port', r.httpPort === null ? 'not behind the proxy' : String(r.httpPort)],
+    ['Domains', r.domains.length ? r.domains.join(', ') : 'none'],
+    ['Published', r.published.length ? r.published.map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}→${p.container}/${p.protocol}`).join(', ') : 'none'],
+    ['Volumes', r.volumes.length ? r.volumes.map((v) => `${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`).join(', ') : 'none'],
+    ['Health check', describeHealth(r)],
+    ['Replicas', String(r.replicas)],
+    ['Limits', limits || 'none'],
+    ['Restart', r.restart],
+    ['Command', r.command ? r.command.join(' ') : 'image default'],
+    ['Env', r.env.length ? `${r.env.length} variable${r.env.length > 1 ? 's' : ''} (berth app env ${app.name})` : 'none'],
+    ['Keep', retention || 'every release'],
+  ];
+}
