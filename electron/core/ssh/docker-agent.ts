@@ -34,6 +34,8 @@ export class DockerAgent extends Agent {
     (sockets[name] ??= []).push(pendingSlot);
     this.source.open().then(
       (stream) => {
+        // Opening may have switched the source to a smaller limit (dial-stdio): apply it before more sockets come.
+        this.maxSockets = this.source.limit();
         this.dropSlot(name);
         callback?.(null, decorate(stream));
       },

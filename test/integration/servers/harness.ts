@@ -95,10 +95,23 @@ export function trustSandbox(engine: TestEngine): void {
   for (const server of sandbox().servers) engine.pool.hostKeys.trustFingerprint(server.hostKeyFingerprint);
 }
 
-/** SSH connections this test process holds to a port (other processes may use the sandbox at the same time). */
-export async function ownConnections(port: number): Promise<number> {
+/** Local ports of the TCP connections this test process holds to `port` (others may use the sandbox meanwhile). */
+export async function ownLocalPorts(port: number): Promise<number[]> {
   const { stdout } = await run('ss', ['-Htnp', 'state', 'established', `( dport = :${port} )`]);
-  return stdout.split('\n').filter((line) => line.includes(`pid=${process.pid},`)).length;
+  return stdout
+    .split('\n')
+    .filter((line) => line.includes(`pid=${process.pid},`))
+    .map((line) => Number(/:(\d+)\s+\S+:\d+\s/.exec(line)?.[1]));
+}
+
+export async function ownConnections(port: number): Promise<number> {
+  return (await ownLocalPorts(port)).length;
+}
+
+/** The sshd processes serving the connection from local port `localPort` to `port`. */
+export async function sshdProcessesFor(port: number, localPort: number): Promise<number[]> {
+  const { stdout } = await run('ss', ['-Htnp', 'state', 'established', `( sport = :${port} and dport = :${localPort} )`]);
+  return [...stdout.matchAll(/pid=(\d+)/g)].map((match) => Number(match[1]));
 }
 
 /** The sandbox's restart-sshd script, run without blocking this process's event loop. */

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followContainerLogs, type LogLine } from '../../../electron/core/docker/log-follow';
 import type { ServerLink } from '../../../electron/core/ssh/server-link';
-import { createTestEngine, keyServer, restartSshd, sandbox, sandboxServer, trustSandbox, waitFor } from './harness';
+import { createTestEngine, keyServer, ownLocalPorts, restartSshd, sandbox, sandboxServer, sshdProcessesFor, trustSandbox, waitFor } from './harness';
 
 const s1 = sandboxServer('s1');
 const s2 = sandboxServer('s2');
@@ -22,8 +22,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await restartSshd('s1', '--start');
-  await engine.pool.whenConnected(s1Id);
   await Promise.all(containers.map((container) => container.remove({ force: true })));
   engine.pool.release(s1Id);
   engine.pool.release(s2Id);
@@ -38,6 +36,11 @@ async function startContainer(cmd: string): Promise<Docker.Container> {
 }
 
 describe('when a server drops', () => {
+  afterAll(async () => {
+    await restartSshd('s1', '--start');
+    await engine.pool.whenConnected(s1Id);
+  });
+
   it('reconnects by itself and a log follow resumes with no line lost or repeated, while the other server carries on', async () => {
     const counter = await startContainer('i=0; while true; do i=$((i+1)); if [ $((i % 3)) = 0 ]; then echo "n $i" >&2; else echo "n $i"; fi; sleep 0.05; done');
     const lines: LogLine[] = [];
@@ -92,5 +95,32 @@ describe('when a server drops', () => {
     await expect(one.docker.ping()).rejects.toMatchObject({ code: 'SSH_DISCONNECTED' });
     expect(Date.now() - started).toBeLessThan(1_000);
     await expect(two.docker.ping()).resolves.toBeDefined();
+  });
+});
+
+describe('when a server stops answering without closing the connection', () => {
+  const frozen: number[] = [];
+  const quick = createTestEngine({ timings: { keepaliveIntervalMs: 300, keepaliveCountMax: 2 } });
+  trustSandbox(quick);
+
+  afterAll(async () => {
+    for (const pid of frozen) process.kill(pid, 'SIGCONT');
+    await quick.close();
+  });
+
+  it('notices through keepalives, fails what was in flight and reconnects', async () => {
+    const id = (await quick.call('servers.add', keyServer(s1))).id;
+    const before = await ownLocalPorts(s1.port);
+    const link = await quick.pool.acquire(id);
+    const [localPort] = (await ownLocalPorts(s1.port)).filter((candidate) => !before.includes(candidate));
+    frozen.push(...(await sshdProcessesFor(s1.port, localPort ?? 0)));
+    expect(frozen.length).toBeGreaterThan(0);
+    const commandFails = expect(link.exec('sleep 5')).rejects.toMatchObject({ code: 'SSH_DISCONNECTED' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    await commandFails;
+    await quick.pool.whenConnected(id);
+    await expect(link.docker.ping()).resolves.toBeDefined();
+    quick.pool.release(id);
   });
 });
