@@ -1,6 +1,11 @@
 import { Command } from 'commander';
 import { collect } from './args';
+import { registerAppCommands } from './commands/app';
+import { registerDeployCommand } from './commands/deploy';
+import { registerHistoryCommand } from './commands/history';
+import { registerLogsCommand } from './commands/logs';
 import { registerServerCommands } from './commands/server';
+import { registerStatusCommand } from './commands/status';
 import { EXIT } from './exit-codes';
 
 /** `berth`: the desktop app's engine from a terminal or a CI job, on the same records. */
@@ -33,6 +38,11 @@ Examples:
     process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
   });
   registerServerCommands(program);
+  registerAppCommands(program);
+  registerDeployCommand(program);
+  registerHistoryCommand(program);
+  registerLogsCommand(program);
+  registerStatusCommand(program);
   return program;
 }
 

@@ -1,0 +1,178 @@
+import { resolve } from 'node:path';
+import type { App, AppInput, AppPatch, AppSource, EnvVarInput, EnvVarView } from '../../shared/api/apps';
+import { BerthError } from '../../shared/errors';
+import type { KeyValue, PortMappingArg, VolumeArg } from './args';
+
+type HealthInput = NonNullable<NonNullable<AppInput['runtime']>['healthCheck']>;
+
+/** What `berth app add` collects, every value already parsed by its option. */
+export interface AppAddOptions {
+  folder?: string;
+  git?: string;
+  ref?: string;
+  image?: string;
+  dockerfile?: string;
+  context?: string;
+  buildArg?: KeyValue[];
+  target?: string;
+  clean?: boolean;
+  port?: number;
+  /** False with --no-proxy. */
+  proxy?: boolean;
+  publish?: PortMappingArg[];
+  volume?: VolumeArg[];
+  healthPath?: string;
+  healthTcp?: boolean;
+  healthCmd?: string[];
+  /** False with --no-health. */
+  health?: boolean;
+  healthInterval?: number;
+  healthTimeout?: number;
+  healthRetries?: number;
+  healthStartPeriod?: number;
+  env?: KeyValue[];
+  secret?: KeyValue[];
+  domain?: string[];
+  replicas?: number;
+  cpus?: number;
+  memory?: number;
+  restart?: string;
+  command?: string[];
+  label?: KeyValue[];
+  keepLast?: number;
+  keepDays?: number;
+}
+
+/**
+ * Maps the options of `berth app add` to the contract's AppInput. Only what was given is set, so the engine's
+ * defaults (port 8080, an HTTP health check on /, one replica) apply to the rest. `fileVars` come from --env-file,
+ * already parsed; --env and --secret win over them.
+ */
+export function appInputFrom(name: string, serverId: string, options: AppAddOptions, fileVars: KeyValue[] = [], cwd = process.cwd()): AppInput {
+  const runtime: NonNullable<AppInput['runtime']> = {};
+  if (options.proxy === false) runtime.httpPort = null;
+  else if (options.port !== undefined) runtime.httpPort = options.port;
+  if (options.publish?.length) runtime.published = options.publish;
+  if (options.volume?.length) runtime.volumes = options.volume;
+  const health = healthFrom(options);
+  if (health) runtime.healthCheck = health;
+  const env = mergeEnv(fileVars, options.env ?? [], options.secret ?? []);
+  if (env.length > 0) runtime.env = env;
+  if (options.domain?.length) runtime.domains = options.domain;
+  if (options.replicas !== undefined) runtime.replicas = options.replicas;
+  if (options.cpus !== undefined || options.memory !== undefined) {
+    runtime.limits = { ...(options.cpus !== undefined ? { cpus: options.cpus } : {}), ...(options.memory !== undefined ? { memoryMb: options.memory } : {}) };
+  }
+  if (options.restart !== undefined) runtime.restart = options.restart as NonNullable<typeof runtime.restart>;
+  if (options.command) runtime.command = options.command;
+  if (options.label?.length) runtime.labels = Object.fromEntries(options.label.map((l) => [l.key, l.value]));
+
+  const build: NonNullable<AppInput['build']> = {};
+  if (options.dockerfile !== undefined) build.dockerfile = options.dockerfile;
+  if (options.context !== undefined) build.context = options.context;
+  if (options.buildArg?.length) build.args = Object.fromEntries(options.buildArg.map((a) => [a.key, a.value]));
+  if (options.target !== undefined) build.target = options.target;
+  if (options.clean) build.clean = true;
+
+  const retention = {
+    ...(options.keepLast !== undefined ? { keepLast: options.keepLast } : {}),
+    ...(options.keepDays !== undefined ? { keepDays: options.keepDays } : {}),
+  };
+  return { serverId, name, source: sourceFrom(options, cwd), build, runtime, retention };
+}
+
+/** Exactly one of --folder, --git, --image; none means the current folder, as Kamal deploys the folder it runs in. */
+export function sourceFrom(options: Pick<AppAddOptions, 'folder' | 'git' | 'ref' | 'image'>, cwd: string): AppSource {
+  const given = [options.folder, options.git, options.image].filter((s) => s !== undefined).length;
+  if (given > 1) throw new BerthError('INVALID_INPUT', 'Choose one source: --folder PATH, --git URL or --image REF.');
+  if (options.ref !== undefined && options.git === undefined) throw new BerthError('INVALID_INPUT', '--ref applies to a --git source only.');
+  if (options.git !== undefined) return { kind: 'git', url: options.git, ref: options.ref ?? 'main' };
+  if (options.image !== undefined) return { kind: 'image', image: options.image };
+  return { kind: 'folder', path: resolve(cwd, options.folder ?? '.') };
+}
+
+function healthFrom(options: AppAddOptions): HealthInput | undefined {
+  const kinds = [options.healthPath !== undefined, Boolean(options.healthTcp), options.healthCmd !== undefined, options.health === false].filter(Boolean).length;
+  if (kinds > 1) throw new BerthError('INVALID_INPUT', 'Choose one health check: --health-path PATH, --health-tcp, --health-cmd CMD or --no-health.');
+  const timing = {
+    ...(options.healthInterval !== undefined ? { intervalMs: options.healthInterval } : {}),
+    ...(options.healthTimeout !== undefined ? { timeoutMs: options.healthTimeout } : {}),
+    ...(options.healthRetries !== undefined ? { retries: options.healthRetries } : {}),
+    ...(options.healthStartPeriod !== undefined ? { startPeriodMs: options.healthStartPeriod } : {}),
+  };
+  // The schema fills in the defaults of the timing fields not given.
+  if (options.health === false) return { kind: 'none', ...timing };
+  if (options.healthTcp) return { kind: 'tcp', ...timing };
+  if (options.healthCmd !== undefined) return { kind: 'command', command: options.healthCmd, ...timing };
+  if (options.healthPath !== undefined) return { kind: 'http', path: options.healthPath, ...timing };
+  return Object.keys(timing).length > 0 ? { kind: 'http', ...timing } : undefined;
+}
+
+/** The options `berth app set` takes: those of `app add` except env, which `berth app env` edits. */
+export type AppSetOptions = Omit<AppAddOptions, 'env' | 'secret'>;
+
+/**
+ * Maps `berth app set` options to a patch that changes only what was given. Build args are merged into the app's;
+ * health timings alone tune the current check; `--ref` alone moves a git source to another ref.
+ */
+export function appPatchFrom(current: App, options: AppSetOptions, cwd = process.cwd()): AppPatch {
+  const input = appInputFrom(current.name, current.serverId, options, [], cwd);
+  const patch: AppPatch = {};
+  if (options.folder !== undefined || options.git !== undefined || options.image !== undefined) patch.source = input.source;
+  else if (options.ref !== undefined) {
+    if (current.source.kind !== 'git') throw new BerthError('INVALID_INPUT', `--ref applies to a git source; ${current.name} is built from a ${current.source.kind}.`);
+    patch.source = { ...current.source, ref: options.ref };
+  }
+  const build = { ...input.build };
+  if (build.args) build.args = { ...current.build.args, ...build.args };
+  if (Object.keys(build).length > 0) patch.build = build;
+  const runtime = { ...input.runtime };
+  const kindGiven = options.healthPath !== undefined || options.healthTcp || options.healthCmd !== undefined || options.health === false;
+  if (runtime.healthCheck && !kindGiven) runtime.healthCheck = { ...current.runtime.healthCheck, ...runtime.healthCheck, kind: current.runtime.healthCheck.kind } as typeof runtime.healthCheck;
+  if (Object.keys(runtime).length > 0) patch.runtime = runtime;
+  if (options.keepLast !== undefined || options.keepDays !== undefined) patch.retention = { ...current.retention, ...input.retention };
+  if (Object.keys(patch).length === 0) throw new BerthError('INVALID_INPUT', `Nothing to change: give at least one setting (berth app set --help lists them).`);
+  return patch;
+}
+
+/** In first-seen order; a key given again takes the later value (and stays secret if any mention made it one). */
+export function mergeEnv(fileVars: KeyValue[], plain: KeyValue[], secret: KeyValue[]): EnvVarInput[] {
+  const out = new Map<string, EnvVarInput>();
+  const put = (v: KeyValue, isSecret: boolean): void => {
+    out.set(v.key, { key: v.key, value: v.value, secret: isSecret || (out.get(v.key)?.secret ?? false) });
+  };
+  for (const v of fileVars) put(v, false);
+  for (const v of plain) put(v, false);
+  for (const v of secret) put(v, true);
+  return [...out.values()];
+}
+
+export interface EnvEdits {
+  set?: KeyValue[];
+  secret?: KeyValue[];
+  unset?: string[];
+  /** From --env-file, already parsed. */
+  fileVars?: KeyValue[];
+}
+
+/**
+ * The app's env after the edits, as the input apps.update takes: secrets already stored are sent without a value,
+ * which keeps what the engine sealed. A key that was secret stays secret when it is set again.
+ */
+export function editEnv(current: readonly EnvVarView[], edits: EnvEdits): EnvVarInput[] {
+  const out = new Map<string, EnvVarInput>(current.map((v) => [v.key, v.secret ? { key: v.key, secret: true } : { key: v.key, value: v.value ?? '', secret: false }]));
+  for (const key of edits.unset ?? []) {
+    if (!out.delete(key)) throw new BerthError('INVALID_INPUT', `There is no ${key} in the app's env to unset.`);
+  }
+  const put = (v: KeyValue, isSecret: boolean): void => {
+    out.set(v.key, { key: v.key, value: v.value, secret: isSecret || (out.get(v.key)?.secret ?? false) });
+  };
+  for (const v of edits.fileVars ?? []) put(v, false);
+  for (const v of edits.set ?? []) put(v, false);
+  for (const v of edits.secret ?? []) put(v, true);
+  return [...out.values()];
+}
+
+export function hasEnvEdits(edits: EnvEdits): boolean {
+  return Boolean(edits.set?.length || edits.secret?.length || edits.unset?.length || edits.fileVars?.length);
+}
