@@ -1,7 +1,9 @@
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { followContainerLogs } from '../../../electron/core/docker/log-follow';
 import type { ServerLink } from '../../../electron/core/ssh/server-link';
-import { createTestEngine, keyServer, ownConnections, sandboxServer, trustSandbox } from './harness';
+import type { SshServerLink } from '../../../electron/core/ssh/ssh-link';
+import { createTestEngine, keyServer, ownConnections, sandbox, sandboxServer, trustSandbox, waitFor } from './harness';
 
 const s1 = sandboxServer('s1');
 const s2 = sandboxServer('s2');
@@ -94,6 +96,21 @@ describe('a server link', () => {
     const down = await engine.call('servers.add', { ...keyServer(s1, 'unreachable'), host: 'nowhere.invalid' });
     const overview = await engine.call('servers.overview', { serverId: down.id });
     expect(overview).toMatchObject({ docker: null, error: { code: 'DNS_FAILED' }, status: { state: 'unreachable' } });
+  });
+
+  it('closes the channel of a log follow that is aborted', async () => {
+    const container = await link.docker.createContainer({ Image: sandbox().images.base, Cmd: ['sh', '-c', 'while true; do echo tick; sleep 0.05; done'], HostConfig: { Init: true } });
+    onTestFinished(() => container.remove({ force: true }));
+    await container.start();
+    const abort = new AbortController();
+    let lines = 0;
+    const follow = followContainerLogs(engine.pool, serverId, container.id, { signal: abort.signal, tail: 0 }, () => (lines += 1));
+    await waitFor(() => lines >= 3);
+    abort.abort();
+    await expect(follow).resolves.toBe('aborted');
+    const inUse = () => Object.values((link as SshServerLink).agent.sockets).flat().length;
+    await waitFor(() => inUse() === 0);
+    expect(inUse()).toBe(0);
   });
 
   it('pushes a status event each time a server\'s state changes', async () => {
