@@ -4,6 +4,7 @@ import { registerAppCommands } from './commands/app';
 import { registerDeployCommand } from './commands/deploy';
 import { registerHistoryCommand } from './commands/history';
 import { registerLogsCommand } from './commands/logs';
+import { registerRollbackCommand } from './commands/rollback';
 import { registerServerCommands } from './commands/server';
 import { registerStatusCommand } from './commands/status';
 import { EXIT } from './exit-codes';
@@ -40,6 +41,7 @@ Examples:
   registerServerCommands(program);
   registerAppCommands(program);
   registerDeployCommand(program);
+  registerRollbackCommand(program);
   registerHistoryCommand(program);
   registerLogsCommand(program);
   registerStatusCommand(program);

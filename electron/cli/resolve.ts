@@ -50,3 +50,13 @@ export async function resolveApp(ctx: CliContext, name: string, serverName: stri
 export async function appHistory(ctx: CliContext, serverId: string, app: string, limit = 1000): Promise<Deployment[]> {
   return ctx.call('deployments.list', { serverId, app, limit });
 }
+
+/** `3`, `#3` or a deployment id. */
+export function findDeployment(deployments: readonly Deployment[], app: string, to: string): Deployment {
+  const seq = /^#?(\d+)$/.exec(to.trim());
+  const found = seq ? deployments.find((d) => d.seq === Number(seq[1])) : deployments.find((d) => d.id === to.trim());
+  if (!found) {
+    throw new BerthError('DEPLOYMENT_NOT_FOUND', `${app} has no deployment ${seq ? `#${seq[1]}` : to}. \`berth history ${app}\` lists them.`);
+  }
+  return found;
+}

@@ -1,5 +1,6 @@
 import type { Deployment } from '../../shared/api/deployments';
 import { BerthError } from '../../shared/errors';
+import { findDeployment } from './resolve';
 
 /** A release that once served traffic and still names its image: something a rollback can run again. */
 export function wasReleased(d: Deployment): boolean {
@@ -15,16 +16,6 @@ export function defaultRollbackTarget(deployments: readonly Deployment[]): Deplo
   return [...deployments]
     .sort((a, b) => b.seq - a.seq)
     .find((d) => d.id !== live?.id && wasReleased(d) && (!live || (d.seq < live.seq && d.image?.id !== live.image?.id)));
-}
-
-/** `3`, `#3` or a deployment id. */
-export function findDeployment(deployments: readonly Deployment[], app: string, to: string): Deployment {
-  const seq = /^#?(\d+)$/.exec(to.trim());
-  const found = seq ? deployments.find((d) => d.seq === Number(seq[1])) : deployments.find((d) => d.id === to.trim());
-  if (!found) {
-    throw new BerthError('DEPLOYMENT_NOT_FOUND', `${app} has no deployment ${seq ? `#${seq[1]}` : to}. \`berth history ${app}\` lists them.`);
-  }
-  return found;
 }
 
 /** Picks the target a `berth rollback` runs, or says why there is none. */

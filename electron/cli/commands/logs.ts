@@ -5,8 +5,7 @@ import type { EventData } from '../../../shared/api';
 import { integer } from '../args';
 import type { CliContext } from '../context';
 import { isFinal } from '../deployment-watch';
-import { appHistory, resolveApp, type ResolvedApp } from '../resolve';
-import { findDeployment } from '../rollback-target';
+import { appHistory, findDeployment, resolveApp, type ResolvedApp } from '../resolve';
 import { onInterrupt, run } from '../run';
 
 interface LogsOptions {
