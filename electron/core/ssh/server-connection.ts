@@ -78,6 +78,7 @@ export class ServerConnection {
   /** Resolves once connected; rejects when the server needs the user, nobody leases it any more, or on abort. */
   whenConnected(signal?: AbortSignal): Promise<void> {
     if (this.live) return Promise.resolve();
+    if (this.closed) return Promise.reject(this.closedError());
     if (!this.pending && !this.retryTimer) this.connect().catch(() => undefined);
     return new Promise<void>((resolve, reject) => {
       const done = (): void => {
@@ -129,9 +130,9 @@ export class ServerConnection {
   private connect(): Promise<Live> {
     if (this.live) return Promise.resolve(this.live);
     if (this.pending) return this.pending;
+    if (this.closed) return Promise.reject(this.closedError());
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    this.closed = false;
     const pending = this.attemptConnect().finally(() => {
       if (this.pending === pending) this.pending = undefined;
     });
@@ -164,6 +165,11 @@ export class ServerConnection {
       }
       throw coded;
     }
+  }
+
+  /** A closed connection stays closed: links kept past a server's edit or removal must not reconnect behind the pool. */
+  private closedError(): BerthError {
+    return new BerthError('SSH_DISCONNECTED', `The link to ${this.options.serverId} was closed (the server was edited or removed, or Berth is shutting down). Acquire it again.`);
   }
 
   private onDrop(live: Live, error: BerthError): void {
