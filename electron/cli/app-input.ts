@@ -116,12 +116,14 @@ export type AppSetOptions = Omit<AppAddOptions, 'env' | 'secret'>;
  * health timings alone tune the current check; `--ref` alone moves a git source to another ref.
  */
 export function appPatchFrom(current: App, options: AppSetOptions, cwd = process.cwd()): AppPatch {
-  const input = appInputFrom(current.name, current.serverId, options, [], cwd);
+  // --ref alone names a ref of the app's git source, not a new source
+  const { ref, ...rest } = options;
+  const input = appInputFrom(current.name, current.serverId, options.git !== undefined ? options : rest, [], cwd);
   const patch: AppPatch = {};
   if (options.folder !== undefined || options.git !== undefined || options.image !== undefined) patch.source = input.source;
-  else if (options.ref !== undefined) {
+  else if (ref !== undefined) {
     if (current.source.kind !== 'git') throw new BerthError('INVALID_INPUT', `--ref applies to a git source; ${current.name} is built from a ${current.source.kind}.`);
-    patch.source = { ...current.source, ref: options.ref };
+    patch.source = { ...current.source, ref };
   }
   const build = { ...input.build };
   if (build.args) build.args = { ...current.build.args, ...build.args };

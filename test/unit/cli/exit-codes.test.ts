@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { EXIT, exitCodeFor, exitCodeForDeployment } from '../../../electron/cli/exit-codes';
+import { errorCodes } from '../../../shared/errors';
+
+describe('exit codes', () => {
+  it('keeps the documented scheme: 0 ok, 1 failed, 2 usage, 3 refused, 4 connection', () => {
+    expect(EXIT).toEqual({ ok: 0, failed: 1, usage: 2, refused: 3, connection: 4 });
+  });
+
+  it.each([
+    ['INVALID_INPUT', 2],
+    ['ENV_PARSE_ERROR', 2],
+    ['IMAGE_GONE', 3],
+    ['HOST_KEY_UNKNOWN', 3],
+    ['SERVER_NOT_FOUND', 3],
+    ['APP_NOT_FOUND', 3],
+    ['CONNECTION_REFUSED', 4],
+    ['AUTH_FAILED', 4],
+    ['CONNECT_TIMEOUT', 4],
+    ['BUILD_FAILED', 1],
+    ['HEALTH_CHECK_FAILED', 1],
+    ['INTERNAL', 1],
+  ] as const)('maps %s to %i', (code, exit) => {
+    expect(exitCodeFor(code)).toBe(exit);
+  });
+
+  it('gives every error code of the contract an exit code of the scheme', () => {
+    for (const code of errorCodes) expect([1, 2, 3, 4]).toContain(exitCodeFor(code));
+  });
+
+  it('ends a deploy that went live with 0', () => {
+    expect(exitCodeForDeployment({ status: 'live', error: null })).toBe(0);
+  });
+
+  it('ends a failed build, a cancel and an automatic rollback with 1', () => {
+    expect(exitCodeForDeployment({ status: 'failed', error: { code: 'BUILD_FAILED', message: '' } })).toBe(1);
+    expect(exitCodeForDeployment({ status: 'cancelled', error: { code: 'CANCELLED', message: '' } })).toBe(1);
+    expect(exitCodeForDeployment({ status: 'rolled-back', error: null })).toBe(1);
+    expect(exitCodeForDeployment({ status: 'interrupted', error: { code: 'INTERRUPTED', message: '' } })).toBe(1);
+  });
+
+  it('says a deployment failed because the server was unreachable, or because its image is gone', () => {
+    expect(exitCodeForDeployment({ status: 'failed', error: { code: 'CONNECTION_REFUSED', message: '' } })).toBe(4);
+    expect(exitCodeForDeployment({ status: 'failed', error: { code: 'IMAGE_GONE', message: '' } })).toBe(3);
+  });
+
+  it('never reports a failed deployment as a usage error', () => {
+    expect(exitCodeForDeployment({ status: 'failed', error: { code: 'INVALID_INPUT', message: '' } })).toBe(1);
+  });
+});

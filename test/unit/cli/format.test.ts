@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { age, duration, envLines, envRows, HISTORY_HEADERS, historyRows, shortImage } from '../../../electron/cli/format';
+import { renderTable } from '../../../electron/cli/output';
+import { app, at, deployment, failedBuild } from './fixtures';
+
+describe('formatting for the terminal', () => {
+  it('says how long ago something happened', () => {
+    const now = new Date(at(0));
+    expect(age(at(-2), now)).toBe('just now');
+    expect(age(at(-42), now)).toBe('42s ago');
+    expect(age(at(-5 * 60), now)).toBe('5m ago');
+    expect(age(at(-3 * 3600), now)).toBe('3h ago');
+    expect(age(at(-2 * 86_400), now)).toBe('2d ago');
+    expect(age(null, now)).toBe('—');
+  });
+
+  it('prints durations at a useful precision', () => {
+    expect(duration(850)).toBe('850ms');
+    expect(duration(12_340)).toBe('12.3s');
+    expect(duration(125_000)).toBe('2m 05s');
+    expect(duration(null)).toBe('—');
+  });
+
+  it('shortens image ids as docker images does', () => {
+    expect(shortImage(`sha256:${'0123456789ab'.repeat(5)}cdef`)).toBe('0123456789ab');
+    expect(shortImage(null)).toBe('—');
+  });
+
+  it('renders one history row per deployment, a rollback naming the release it ran and a failure its code', () => {
+    const rollback = deployment(3, { kind: 'rollback', status: 'live', target: 'web-1-abc', title: 'Roll back to #1' });
+    const rows = historyRows([rollback, failedBuild(2), deployment(1)], new Date(at(4 * 60)));
+    expect(rows[0]).toEqual(['#3', 'rollback', 'live', 'Roll back to #1', '333333333333', '1m ago', '12.0s', 'runs #1']);
+    expect(rows[1]?.[2]).toBe('failed');
+    expect(rows[1]?.[4]).toBe('—');
+    expect(rows[1]?.[7]).toBe('BUILD_FAILED: The build failed.');
+    expect(rows.every((r) => r.length === HISTORY_HEADERS.length)).toBe(true);
+  });
+
+  it('masks secret env values', () => {
+    expect(envRows(app().runtime.env)).toEqual([
+      ['GREETING', 'hi', ''],
+      ['TOKEN', '••••••', 'secret'],
+    ]);
+    expect(envLines(app().runtime.env)).toEqual(['GREETING=hi', 'TOKEN=••••••']);
+  });
+});
+
+describe('table rendering', () => {
+  it('pads columns to the widest cell and leaves the last one unpadded', () => {
+    expect(renderTable(['ID', 'NAME'], [['s1', 'production'], ['staging-eu', 'st']])).toEqual(['ID          NAME', 's1          production', 'staging-eu  st']);
+  });
+
+  it('does not count colour codes in the width', () => {
+    const green = '\x1b[32mlive\x1b[0m';
+    expect(renderTable(['STATUS', 'SEQ'], [[green, '#1'], ['superseded', '#0']])).toEqual([
+      'STATUS      SEQ',
+      `${green}        #1`,
+      'superseded  #0',
+    ]);
+  });
+
+  it('renders label/value pairs without a header', () => {
+    expect(renderTable(null, [['Server', 's1'], ['Replicas', '2']])).toEqual(['Server    s1', 'Replicas  2']);
+  });
+});
