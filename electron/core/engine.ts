@@ -11,6 +11,8 @@ export interface EngineOptions {
   home?: string;
   /** The Electron shell passes a safeStorage-backed store; plain Node uses a key file in the home. */
   secrets?: SecretStore;
+  /** Host key fingerprints (SHA256:…) to trust on first sight without a prompt, as the CLI's --accept-host-key. */
+  acceptHostKeys?: string[];
 }
 
 export interface Engine {
@@ -29,7 +31,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const paths = berthPaths(options.home ?? defaultHome());
   const bus = new EventBus();
   const secrets = options.secrets ?? new KeyFileSecrets(paths.secretKey);
-  const pool = new ConnectionPool({ paths, bus, secrets });
+  const pool = new ConnectionPool({ paths, bus, secrets, trustedFingerprints: options.acceptHostKeys ?? [] });
   const deploy = createDeployModule({ paths, bus, secrets, links: pool, servers: async (serverId) => pool.servers.get(serverId) });
   const handlers: Handlers = {
     ...createServerHandlers({ paths, bus, secrets, pool }),
