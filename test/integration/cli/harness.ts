@@ -3,7 +3,7 @@
  * no colours, its own BERTH_HOME, and none of this machine's ~/.ssh files.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,4 +112,18 @@ export async function closedPort(): Promise<number> {
 
 export function parseJson(text: string): unknown {
   return JSON.parse(text) as unknown;
+}
+
+/** `script` (util-linux) runs a command on a pseudo-terminal, as a person at a terminal would. */
+export const scriptPath = ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p));
+
+/** Starts `berth ARGS` on a pseudo-terminal; write answers to its stdin, read the terminal from its stdout. */
+export function startBerthOnTerminal(home: string, args: string[]): ChildProcessWithoutNullStreams {
+  if (!scriptPath) throw new Error('util-linux script is not installed');
+  const command = [process.execPath, bin, ...args].map(shellQuote).join(' ');
+  return spawn(scriptPath, ['-qec', command, '/dev/null'], { cwd: repoRoot, env: cliEnv(home) });
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

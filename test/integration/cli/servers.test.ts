@@ -5,7 +5,7 @@ import { Server, ServerOverview, ServerStatus } from '../../../shared/api/server
 import { DeploymentSummary } from '../../../shared/api/deployments';
 import { ErrorEnvelope } from '../../../shared/errors';
 import { loadSandbox } from '../../support/sandbox';
-import { berth, closedPort, newHome, parseJson, serverAddArgs } from './harness';
+import { berth, closedPort, newHome, parseJson, scriptPath, serverAddArgs, settle, startBerthOnTerminal } from './harness';
 
 const s1 = loadSandbox().servers.find((s) => s.name === 's1')!;
 const StatusReport = z.object({
@@ -59,6 +59,35 @@ describe('berth server add without a terminal', () => {
     const run = await berth(home, [...serverAddArgs('s1', s1)]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('SERVER_EXISTS');
+  });
+});
+
+describe.skipIf(!scriptPath)('berth server add on a terminal', () => {
+  const answer = async (reply: string) => {
+    const terminalHome = newHome('tty');
+    const child = startBerthOnTerminal(terminalHome, serverAddArgs('s1', s1));
+    const run = settle(child, 60_000);
+    let screen = '';
+    child.stdout.on('data', (chunk: string) => {
+      screen += chunk;
+      if (screen.includes('Trust it and connect? [y/N]') && !child.stdin.writableEnded) child.stdin.end(`${reply}\r`);
+    });
+    const result = await run;
+    rmSync(terminalHome, { recursive: true, force: true });
+    return result;
+  };
+
+  it('asks whether to trust the unknown host key, showing its fingerprint, and connects after yes', async () => {
+    const run = await answer('y');
+    expect(run.stdout).toContain(`ssh-ed25519 key fingerprint is ${s1.hostKeyFingerprint}.`);
+    expect(run.stdout).toContain('s1: connected');
+    expect(run.code).toBe(0);
+  });
+
+  it('refuses with exit 3 after no', async () => {
+    const run = await answer('n');
+    expect(run.stdout).toContain('HOST_KEY_REJECTED');
+    expect(run.code).toBe(3);
   });
 });
 
