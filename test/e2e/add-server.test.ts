@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxServer, startHarness, type Harness } from './support/harness';
+import { sandboxServer, screenshotOnFailure, startHarness, type Harness } from './support/harness';
 import { addServer } from './support/ui';
 
 let h: Harness;
+screenshotOnFailure(() => h);
 
 beforeAll(async () => {
   h = await startHarness();

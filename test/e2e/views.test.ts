@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStubHarness, type Harness } from './support/harness';
+import { screenshotOnFailure, startStubHarness, type Harness } from './support/harness';
 
 // The views at the volumes users reach after months (1,000 deployments, a 100k-line build log), against the stub
 // engine through the real bridge. The flows against real servers are in add-server, deploy and rollback tests.
-let h: Omit<Harness, 'engine' | 'home'>;
+let h: Omit<Harness, 'engine' | 'home' | 'call'>;
+screenshotOnFailure(() => h);
 
 beforeAll(async () => {
   h = await startStubHarness({ deployments: 1000, logLines: 100_000 });

@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
+import type { Input, Method, Output } from '../../../shared/api';
+import { BerthError } from '../../../shared/errors';
 import { createEngine, type Engine } from '../../../electron/core/engine';
 import { startBridge, type Bridge } from '../../../electron/web/bridge-server';
 import { createStubEngine, type StubOptions } from './stub-engine';
@@ -61,6 +64,8 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<{ con
 
 export interface Harness {
   engine: Engine;
+  /** A call straight to the engine, for setup and cleanup the window has no part in. */
+  call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
   bridge: Bridge;
   context: BrowserContext;
   page: Page;
@@ -81,6 +86,11 @@ export async function startHarness(options: LaunchOptions = {}): Promise<Harness
   await page.goto(bridge.url);
   return {
     engine,
+    async call(method, input) {
+      const outcome = await engine.dispatcher.call(method, input, { clientId: 'e2e', signal: new AbortController().signal, emit: () => undefined });
+      if (!outcome.ok) throw BerthError.fromEnvelope(outcome.error);
+      return outcome.value as never;
+    },
     bridge,
     context,
     page,
@@ -97,7 +107,7 @@ export async function startHarness(options: LaunchOptions = {}): Promise<Harness
 }
 
 /** The renderer against the made-up engine of stub-engine.ts, for views that need large volumes. */
-export async function startStubHarness(stub: StubOptions = {}, options: LaunchOptions = {}): Promise<Omit<Harness, 'engine' | 'home'>> {
+export async function startStubHarness(stub: StubOptions = {}, options: LaunchOptions = {}): Promise<Omit<Harness, 'engine' | 'home' | 'call'>> {
   ensureRendererBuilt();
   const bridge = await startBridge({ engine: createStubEngine(stub), rendererDir });
   const { context, userDataDir } = await launchChromium(options);
@@ -124,32 +134,15 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return path;
 }
 
-export interface SandboxServer {
-  name: string;
-  host: string;
-  port: number;
-  user: string;
-  keyPath: string;
-  hostKeyFingerprint: string;
-  dockerSocket: string;
-  swarm: boolean;
-}
+export { loadSandbox as sandbox, sandboxServer, type SandboxServer } from '../../support/sandbox';
 
-export interface SandboxInfo {
-  servers: SandboxServer[];
-  images: { haproxy: string; web: string };
-  fixtures: { webApp: string };
-}
-
-/** The test bed started by test/sandbox/up (sshd + dockerd per server). */
-export function sandbox(): SandboxInfo {
-  const path = process.env.BERTH_SANDBOX ?? '/tmp/berth-sandbox/sandbox.json';
-  if (!existsSync(path)) throw new Error(`No sandbox description at ${path}: run \`npm run sandbox:up\` (needs root) first.`);
-  return JSON.parse(readFileSync(path, 'utf8')) as SandboxInfo;
-}
-
-export function sandboxServer(name: string): SandboxServer {
-  const server = sandbox().servers.find((s) => s.name === name);
-  if (!server) throw new Error(`The sandbox has no server ${name}.`);
-  return server;
+/** Keeps a picture of the window when a test fails, under test-results/failures/. */
+export function screenshotOnFailure(get: () => { page: Page } | undefined): void {
+  afterEach(async (ctx) => {
+    const h = get();
+    if (!h || ctx.task.result?.state !== 'fail') return;
+    const dir = join(root, 'test-results', 'failures');
+    mkdirSync(dir, { recursive: true });
+    await h.page.screenshot({ path: join(dir, `${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`) }).catch(() => undefined);
+  });
 }

@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { SandboxServer } from './harness';
+import type { SandboxServer } from '../../support/sandbox';
 
 /** Drives the add-server dialog the way a user does: type, test, compare the fingerprint, trust, add. */
-export async function addServer(page: Page, server: SandboxServer, name: string, options: { screenshot?: (name: string) => Promise<string>; proxyPort?: number; proxyImage?: string } = {}): Promise<void> {
+export async function addServer(page: Page, server: SandboxServer, name: string, options: { screenshot?: (name: string) => Promise<string>; proxyPort?: number; proxyImage?: string; proxyBind?: string } = {}): Promise<void> {
   const dialog = page.getByRole('dialog', { name: 'Add a server' });
   await dialog.getByLabel('Host', { exact: true }).fill(server.host);
   await dialog.getByLabel('Port', { exact: true }).fill(String(server.port));
@@ -14,6 +14,7 @@ export async function addServer(page: Page, server: SandboxServer, name: string,
   await dialog.getByLabel('Docker socket on the server').fill(server.dockerSocket);
   if (options.proxyImage) await dialog.getByLabel('Edge proxy image').fill(options.proxyImage);
   if (options.proxyPort) await dialog.getByLabel('Edge proxy HTTP port').fill(String(options.proxyPort));
+  if (options.proxyBind) await dialog.getByLabel('Edge proxy binds to').fill(options.proxyBind);
   await dialog.getByRole('button', { name: 'Test connection' }).click();
 
   const prompt = dialog.getByTestId('host-key-prompt');

@@ -18,6 +18,7 @@ export function NewAppDialog() {
   const [ref, setRef] = useState('main');
   const [port, setPort] = useState('8080');
   const [healthPath, setHealthPath] = useState('/');
+  const [domain, setDomain] = useState('');
   const [deployNow, setDeployNow] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorEnvelope>();
@@ -36,7 +37,11 @@ export function NewAppDialog() {
         serverId,
         name,
         source,
-        runtime: { httpPort: port.trim() ? Number(port) : null, healthCheck: { kind: port.trim() ? 'http' : 'none', path: healthPath || '/' } },
+        runtime: {
+          httpPort: port.trim() ? Number(port) : null,
+          healthCheck: { kind: port.trim() ? 'http' : 'none', path: healthPath || '/' },
+          domains: domain.trim() ? [domain.trim()] : [],
+        },
       });
       close();
       useUi.getState().selectApp(app.name);
@@ -109,6 +114,11 @@ export function NewAppDialog() {
             <span className="hint">Traffic switches only once it answers 2xx.</span>
           </label>
         </div>
+        <label className="field">
+          <span>Domain (optional)</span>
+          <input className="input mono" name="domain" value={domain} onChange={(e) => setDomain(e.target.value)} placeholder="shop.example.com" disabled={!port.trim()} spellCheck={false} />
+          <span className="hint">The edge proxy sends requests for this host name to the app.</span>
+        </label>
         {error && <ErrorText error={error} boxed />}
       </form>
     </Dialog>

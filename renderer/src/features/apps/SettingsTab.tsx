@@ -24,6 +24,7 @@ interface Draft {
   keepDays: string;
   dockerfile: string;
   context: string;
+  buildArgs: string;
 }
 
 function draftOf(app: App): Draft {
@@ -46,6 +47,9 @@ function draftOf(app: App): Draft {
     keepDays: app.retention.keepDays === undefined ? '' : String(app.retention.keepDays),
     dockerfile: app.build.dockerfile,
     context: app.build.context,
+    buildArgs: Object.entries(app.build.args)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
   };
 }
 
@@ -63,6 +67,16 @@ function parsePublished(text: string) {
     });
 }
 
+function parseArgs(text: string): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    const at = line.indexOf('=');
+    if (at <= 0) throw Object.assign(new Error(`“${line}” is not NAME=value.`), { code: 'INVALID_INPUT' });
+    args[line.slice(0, at).trim()] = line.slice(at + 1);
+  }
+  return args;
+}
+
 function patchOf(d: Draft): AppPatch {
   const timing = { intervalMs: Number(d.intervalMs), timeoutMs: Number(d.timeoutMs), retries: Number(d.retries) };
   const healthCheck: HealthCheck =
@@ -72,7 +86,7 @@ function patchOf(d: Draft): AppPatch {
         ? { kind: 'tcp', port: num(d.healthPort), startPeriodMs: 0, ...timing }
         : { kind: 'none', startPeriodMs: 0, ...timing };
   return {
-    build: { dockerfile: d.dockerfile, context: d.context },
+    build: { dockerfile: d.dockerfile, context: d.context, args: parseArgs(d.buildArgs) },
     runtime: {
       httpPort: d.httpPort.trim() === '' ? null : Number(d.httpPort),
       published: parsePublished(d.published),
@@ -136,9 +150,13 @@ export function SettingsTab({ app }: { app: App }) {
       <section className="card settings-section">
         <h2>Source and build</h2>
         <div className="mono">{describeSource(app.source)}</div>
-        <div className="grid2">
+        <div className="grid3">
           {field('dockerfile', 'Dockerfile')}
           {field('context', 'Build context')}
+          <label className="field">
+            <span>Build arguments</span>
+            <textarea className="textarea" name="buildArgs" rows={2} value={draft.buildArgs} onChange={set('buildArgs')} placeholder="VERSION=1.4.2" spellCheck={false} />
+          </label>
         </div>
       </section>
 
