@@ -148,6 +148,7 @@ export function createDeploymentsStore({ api, toast, serverName = (id) => id }: 
               body: level === 'success' ? `${d.message} · ${serverName(d.serverId)}` : d.message,
               level,
               code: d.error?.code,
+              key: d.deploymentId ? `deployment:${d.deploymentId}` : undefined,
             });
           };
         const offs = [

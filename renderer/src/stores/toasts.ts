@@ -6,6 +6,8 @@ export interface Toast {
   body?: string;
   level: 'success' | 'error' | 'warning' | 'info';
   code?: string;
+  /** A toast with the key of one already shown replaces it (a deployment's health-check and failure notices). */
+  key?: string;
 }
 
 export interface ToastsState {
@@ -29,7 +31,7 @@ export function createToastsStore(timers: Timers = globalThis) {
     toasts: [],
     push(toast) {
       const id = nextId++;
-      set((s) => ({ toasts: [...s.toasts, { ...toast, id }].slice(-MAX) }));
+      set((s) => ({ toasts: [...s.toasts.filter((t) => toast.key === undefined || t.key !== toast.key), { ...toast, id }].slice(-MAX) }));
       const life = LIFETIME_MS[toast.level];
       if (life > 0) timers.setTimeout(() => get().dismiss(id), life);
       return id;

@@ -25,6 +25,13 @@ describe('the toasts store', () => {
     expect(toasts.getState().toasts).toHaveLength(0);
   });
 
+  it('replaces a toast about the same deployment instead of stacking a second one', () => {
+    const toasts = createToastsStore(manualTimers());
+    toasts.getState().push({ title: 'health check failed', level: 'warning', key: 'deployment:d3' });
+    toasts.getState().push({ title: '#3 failed', level: 'error', key: 'deployment:d3' });
+    expect(toasts.getState().toasts.map((t) => t.title)).toEqual(['#3 failed']);
+  });
+
   it('shows at most four, dropping the oldest', () => {
     const toasts = createToastsStore(manualTimers());
     for (let i = 1; i <= 6; i++) toasts.getState().push({ title: `t${i}`, level: 'info' });

@@ -112,9 +112,10 @@ function LiveLine({ live, latest, loaded }: { live?: Deployment; latest?: Deploy
         <span className="muted">Nothing live yet.</span>
         {latest && (
           <>
-            <span>Last deployment</span>
+            <span className="title">
+              #{latest.seq} “{latest.title}”
+            </span>
             <StatusBadge status={latest.status} />
-            <span>#{latest.seq} {latest.title}</span>
           </>
         )}
       </div>
