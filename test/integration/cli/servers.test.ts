@@ -165,6 +165,17 @@ describe('berth status', () => {
     const report = StatusReport.parse(parseJson(run.stdout));
     expect(report.servers.map((s) => [s.server.id, s.status.state])).toEqual([['s1', 'connected']]);
   });
+
+  it('exits 4 when a server cannot be reached, with its reason', async () => {
+    const port = await closedPort();
+    const added = await berth(home, ['server', 'add', 'down', '--host', '127.0.0.1', '--port', String(port), '--key', s1.keyPath, '--no-check']);
+    expect(added.code).toBe(0);
+    const run = await berth(home, ['status', '--json']);
+    expect(run.code).toBe(4);
+    const down = StatusReport.parse(parseJson(run.stdout)).servers.find((s) => s.server.id === 'down');
+    expect(down?.status).toMatchObject({ state: 'unreachable', error: { code: 'CONNECTION_REFUSED' } });
+    expect((await berth(home, ['server', 'remove', 'down'])).code).toBe(0);
+  });
 });
 
 describe('BERTH_HOME and --home', () => {
