@@ -135,7 +135,7 @@ export function createDeploymentsStore({ api, toast, serverName = (id) => id }: 
       start() {
         const notice =
           (topic: string, level: 'success' | 'error' | 'warning') =>
-          (d: { serverId: string; app: string; seq: number | null; message: string; error?: ErrorEnvelope }) => {
+          (d: { serverId: string; app: string; deploymentId: string | null; seq: number | null; message: string; error?: ErrorEnvelope }) => {
             const words = notificationFor(topic, {
               appName: d.app,
               seq: d.seq ?? '',
