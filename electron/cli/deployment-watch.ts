@@ -1,10 +1,10 @@
 import type { Deployment, DeploymentStatus, DeploymentSummary } from '../../shared/api/deployments';
 import type { EventData } from '../../shared/api';
+import { toEnvelope } from '../../shared/errors';
 import type { CliContext } from './context';
 import { duration } from './format';
 import { ProgressOrder } from './progress';
 import { onInterrupt, printError } from './run';
-import { toEnvelope } from '../../shared/errors';
 
 /** Where a deployment's own run ends; stepping down later (superseded, rolled back) is another deployment's doing. */
 const FINAL: ReadonlySet<DeploymentStatus> = new Set(['live', 'failed', 'cancelled', 'rolled-back', 'superseded', 'interrupted']);
@@ -16,7 +16,7 @@ export function isFinal(status: DeploymentStatus): boolean {
 export interface WatchOptions {
   /** Print the build and deploy log as it is written. */
   followBuild: boolean;
-  /** What the first progress line says, e.g. `Deploying web to prod`. */
+  /** How the first progress line starts, e.g. `Deploying` (then `web #3 on prod-eu`). */
   verb: string;
 }
 
