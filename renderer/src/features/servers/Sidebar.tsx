@@ -1,3 +1,4 @@
+import { BrandMark } from '../../components/BrandMark';
 import { ConnectionDot } from '../../components/Status';
 import { Menu } from '../../components/Menu';
 import { modKey } from '../../lib/format';
@@ -17,7 +18,7 @@ export function Sidebar() {
   return (
     <nav className="sidebar" aria-label="Servers and apps">
       <div className="brand">
-        <span className="brand-mark" aria-hidden="true" />
+        <BrandMark />
         Berth
       </div>
       <div className="side-scroll">
