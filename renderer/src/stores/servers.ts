@@ -37,6 +37,8 @@ export interface ServersState {
   importCandidates(): Promise<ImportCandidate[]>;
   setPassphrase(serverId: string, passphrase: string): Promise<void>;
   answerHostKey(promptId: string, accept: boolean): Promise<void>;
+  /** After a reinstall: drops the key Berth recorded for the server and connects again, which asks anew. */
+  forgetHostKey(serverId: string): Promise<void>;
   /** Subscribes to the engine's server events; returns the unsubscribe. */
   start(): () => void;
 }
@@ -137,6 +139,13 @@ export function createServersStore(api: Api) {
     async answerHostKey(promptId, accept) {
       set((s) => ({ prompts: s.prompts.filter((p) => p.promptId !== promptId) }));
       await api.call('hostKeys.answer', { promptId, accept });
+    },
+
+    async forgetHostKey(serverId) {
+      const server = get().servers.find((s) => s.id === serverId);
+      if (!server) return;
+      await api.call('hostKeys.forget', { host: server.host, port: server.port });
+      await get().connect(serverId);
     },
 
     start() {

@@ -99,3 +99,20 @@ describe('the servers store', () => {
     expect(store.getState().overviews.s1).toMatchObject({ data: overview, loading: false, error: { code: 'SSH_DISCONNECTED' } });
   });
 });
+
+describe('a changed host key', () => {
+  it('is forgotten for that host and port only, then the server connects again', async () => {
+    const fake = fakeApi({
+      'servers.list': () => [server('s1', { host: '10.0.0.5', port: 2222 })],
+      'servers.status': () => [],
+      'hostKeys.pending': () => [],
+      'hostKeys.forget': () => ({ removed: 1 }),
+      'servers.connect': () => ({ serverId: 's1', state: 'host-key-pending', since: 'x' }),
+    });
+    const store = createServersStore(fake.api);
+    await store.getState().load();
+    await store.getState().forgetHostKey('s1');
+    expect(fake.callsOf('hostKeys.forget')).toEqual([{ host: '10.0.0.5', port: 2222 }]);
+    expect(store.getState().statuses.s1?.state).toBe('host-key-pending');
+  });
+});

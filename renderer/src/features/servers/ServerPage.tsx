@@ -5,7 +5,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorText } from '../../components/ErrorText';
 import { ConnectionDot, StatusBadge } from '../../components/Status';
 import { toError } from '../../lib/errors';
-import { bytes, shortImage, timeAgo } from '../../lib/format';
+import { bytes, clockTime, shortImage, timeAgo } from '../../lib/format';
 import { liveByApp } from '../../lib/live';
 import { connectionLook } from '../../lib/status';
 import { appsOf } from '../../stores/apps';
@@ -53,7 +53,8 @@ export function ServerPage({ serverId }: { serverId: string }) {
         <div className="live-line" data-testid="server-status">
           <ConnectionDot state={state} />
           <span>{look.label}</span>
-          {status?.since && <span>· since {timeAgo(status.since)}</span>}
+          {status?.since && <span>· since {clockTime(status.since)}</span>}
+          {status?.retryAt && state !== 'connected' && <span>· retrying at {clockTime(status.retryAt)}</span>}
           {docker && <span data-testid="docker-version">· Docker {docker.version}</span>}
           {(state === 'unreachable' || state === 'idle') && (
             <button type="button" className="btn small" onClick={() => void useServers.getState().connect(serverId).then(() => useServers.getState().loadOverview(serverId))}>
@@ -63,7 +64,19 @@ export function ServerPage({ serverId }: { serverId: string }) {
         </div>
       </header>
       <div className="page-body">
-        {status?.error && state !== 'connected' && <ErrorText error={status.error} boxed />}
+        {status?.error && state !== 'connected' && (
+          <div className="stack">
+            <ErrorText error={status.error} boxed />
+            {status.error.code === 'HOST_KEY_CHANGED' && (
+              <div className="row">
+                <button type="button" className="btn danger" onClick={() => void useServers.getState().forgetHostKey(serverId)}>
+                  Forget the old key and connect again
+                </button>
+                <span className="muted small">Only if you know the server was reinstalled or its key rotated: you will be asked to check the new fingerprint.</span>
+              </div>
+            )}
+          </div>
+        )}
         {state === 'host-key-pending' && <div className="warn-box">Confirm the server’s host key to connect.</div>}
         {(overview?.error ?? overview?.data?.error) && state === 'connected' && <ErrorText error={(overview?.error ?? overview?.data?.error)!} boxed />}
         {docker ? <OverviewCards docker={docker} /> : state === 'connected' || state === 'connecting' ? <div className="cards"><div className="card skeleton">Reading the server…</div></div> : null}
@@ -108,7 +121,7 @@ function Card({ label, value, sub }: { label: string; value: string; sub?: strin
   return (
     <div className="card">
       <div className="label">{label}</div>
-      <div className="value" title={value}>
+      <div className={`value${value.length > 16 ? ' long' : ''}`} title={value}>
         {value}
       </div>
       {sub && <div className="sub" title={sub}>{sub}</div>}
