@@ -89,6 +89,15 @@ describe('deploying and rolling back from the window', () => {
     await h.screenshot('app-with-history');
   });
 
+  it('follows the live container’s log', async () => {
+    const { page } = h;
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    await page.getByLabel('Log source').selectOption('container');
+    await page.locator('.log-row', { hasText: 'web-app v2 listening' }).waitFor({ timeout: 30_000 });
+    await h.screenshot('container-log');
+    await page.getByRole('tab', { name: /Deployments/ }).click();
+  });
+
   it('shows why a deployment failed, and the live release keeps serving', async () => {
     await saveSettings(() => h.page.getByLabel('Path', { exact: true }).fill('/missing-health'));
     await deploy('Break the health check');

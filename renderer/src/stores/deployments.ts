@@ -144,8 +144,8 @@ export function createDeploymentsStore({ api, toast, serverName = (id) => id }: 
               reason: d.message,
             });
             toast({
-              title: words?.title ?? d.app,
-              body: level === 'success' ? `${d.message} · ${serverName(d.serverId)}` : d.message,
+              title: `${words?.title ?? d.app} on ${serverName(d.serverId)}`,
+              body: d.message,
               level,
               code: d.error?.code,
               key: d.deploymentId ? `deployment:${d.deploymentId}` : undefined,

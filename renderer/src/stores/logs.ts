@@ -58,6 +58,8 @@ export function createLogsStore(api: Api) {
   const sources = new Map<string, DeploymentSource | AppSource>();
   /** Where each closed deployment log's reading stopped, while its buffer is kept. */
   const readUpTo = new Map<string, number>();
+  /** Lines of a follow that arrived before its followApp call answered (the backlog is sent at once). */
+  const early = new Map<string, AppLogLine[]>();
 
   const patch = (key: string, value: Partial<SourceState>) =>
     store.setState((s) => ({ sources: { ...s.sources, [key]: { ...(s.sources[key] ?? { status: 'loading', reconnecting: false }), ...value } } }));
@@ -129,6 +131,9 @@ export function createLogsStore(api: Api) {
       }
       src.followId = followId;
       patch(key, { status: 'streaming', reconnecting: false, containers, error: undefined, endedReason: undefined });
+      const waiting = early.get(followId);
+      early.delete(followId);
+      if (waiting) appendApp(key, src, waiting);
     } catch (error) {
       patch(key, { status: 'error', error: toError(error) });
     }
@@ -211,8 +216,18 @@ export function createLogsStore(api: Api) {
             void readDeployment(key);
           }),
           api.on('logs.lines', ({ followId, lines }) => {
+            let taken = false;
             for (const [key, src] of sources) {
-              if (src.kind === 'app' && src.followId === followId) appendApp(key, src, lines);
+              if (src.kind === 'app' && src.followId === followId) {
+                appendApp(key, src, lines);
+                taken = true;
+              }
+            }
+            if (!taken) {
+              const waiting = early.get(followId) ?? [];
+              if (waiting.length < 100_000) waiting.push(...lines);
+              early.set(followId, waiting);
+              if (early.size > 8) early.delete(early.keys().next().value as string);
             }
           }),
           api.on('logs.ended', ({ followId, reason }) => {

@@ -75,7 +75,7 @@ describe('the deployments store', () => {
       error: { code: 'HEALTH_CHECK_FAILED', message: 'The health check at /health answered 404.' },
     });
     expect(toasts).toEqual([
-      { title: 'shop: deployment #7 failed', body: 'The health check at /health answered 404.', level: 'error', code: 'HEALTH_CHECK_FAILED', key: 'deployment:d7' },
+      { title: 'shop: deployment #7 failed on prod-eu', body: 'The health check at /health answered 404.', level: 'error', code: 'HEALTH_CHECK_FAILED', key: 'deployment:d7' },
     ]);
   });
 

@@ -71,6 +71,16 @@ describe('the logs store', () => {
     expect(store.getState().sources[key]?.reconnecting).toBe(false);
   });
 
+  it('keeps the backlog lines that arrive before the follow call answers', async () => {
+    const fake = fakeApi({ 'logs.followApp': () => ({ followId: 'f1', containers: ['c1'] }) });
+    const store = createLogsStore(fake.api);
+    store.getState().start();
+    const key = store.getState().openApp('s1', 'shop');
+    fake.emit('logs.lines', { followId: 'f1', serverId: 's1', app: 'shop', lines: [{ stream: 'stdout', text: 'listening on :8080', at: '10:00:00', container: 'c1' }] });
+    await flush();
+    expect(store.buffer(key).toText()).toBe('listening on :8080\n');
+  });
+
   it('says why a follow ended', async () => {
     const fake = fakeApi({ 'logs.followApp': () => ({ followId: 'f1', containers: [] }) });
     const store = createLogsStore(fake.api);

@@ -240,7 +240,9 @@ export function LogViewer({ buffer, name, reconnecting, notice, toolbar, emptyTe
         {total === 0 && <div className="log-empty">{emptyText}</div>}
       </div>
       <div className="log-status">
-        <span data-testid="line-count">{total.toLocaleString('en-US')} lines</span>
+        <span data-testid="line-count">
+          {total.toLocaleString('en-US')} {total === 1 ? 'line' : 'lines'}
+        </span>
         <span className="spacer" />
         {follow ? (
           <span className="tone-green">● following</span>
