@@ -113,6 +113,21 @@ describe('deploying and rolling back from the window', () => {
     await saveSettings(() => h.page.getByLabel('Path', { exact: true }).fill('/health'));
   });
 
+  it('checks a pasted .env line by line before importing it', async () => {
+    const { page } = h;
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('Paste a .env').fill('GREETING=hello\nthis is not a variable\nTOKEN=abc');
+    const errors = page.getByTestId('env-errors');
+    await errors.waitFor();
+    expect(await errors.innerText()).toMatch(/^Line 2:/);
+    expect(await page.getByRole('button', { name: 'Import' }).isDisabled()).toBe(true);
+    await h.screenshot('app-settings-env-error');
+    await page.getByLabel('Paste a .env').fill('GREETING=hello');
+    await expect.poll(() => page.getByRole('button', { name: 'Import' }).isDisabled()).toBe(false);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.locator('.env-table td', { hasText: 'GREETING' }).waitFor();
+  });
+
   it('shows the rollback plan for v1', async () => {
     const { page } = h;
     await page.getByRole('tab', { name: /Deployments/ }).click();
