@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotOnFailure, startStubHarness, type Harness } from './support/harness';
+import { screenshotOnFailure, startStubHarness, type StubHarness } from './support/harness';
 
 // The views at the volumes users reach after months (1,000 deployments, a 100k-line build log), against the stub
 // engine through the real bridge. The flows against real servers are in add-server, deploy and rollback tests.
-let h: Omit<Harness, 'engine' | 'home' | 'call'>;
+let h: StubHarness;
 screenshotOnFailure(() => h);
 
 beforeAll(async () => {
@@ -74,6 +74,18 @@ describe('views at volume', () => {
     await page.keyboard.press('End');
     await page.locator('.log-row[data-line="99999"]').waitFor();
     await expect.poll(() => page.getByText('● following').isVisible()).toBe(true);
+  });
+
+  it('shows a reconnecting banner while the engine is away and resumes the log without duplicates', async () => {
+    const { page } = h;
+    const restarted = h.restartBridge(1500);
+    await page.getByText('Reconnecting to the Berth engine…').waitFor();
+    await page.getByText('reconnecting… lines resume where they stopped').waitFor();
+    await h.screenshot('log-viewer-reconnecting');
+    await restarted;
+    await page.getByText('Reconnecting to the Berth engine…').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByText('reconnecting… lines resume where they stopped').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('line-count').innerText()).toBe('100,000 lines');
   });
 
   it('switches servers from the keyboard', async () => {

@@ -107,18 +107,32 @@ export async function startHarness(options: LaunchOptions = {}): Promise<Harness
 }
 
 /** The renderer against the made-up engine of stub-engine.ts, for views that need large volumes. */
-export async function startStubHarness(stub: StubOptions = {}, options: LaunchOptions = {}): Promise<Omit<Harness, 'engine' | 'home' | 'call'>> {
+export interface StubHarness extends Omit<Harness, 'engine' | 'home' | 'call'> {
+  /** Stops the bridge (the window sees the engine go away) and starts it again on the same port and token. */
+  restartBridge(downMs: number): Promise<void>;
+}
+
+export async function startStubHarness(stub: StubOptions = {}, options: LaunchOptions = {}): Promise<StubHarness> {
   ensureRendererBuilt();
-  const bridge = await startBridge({ engine: createStubEngine(stub), rendererDir });
+  const engine = createStubEngine(stub);
+  let bridge = await startBridge({ engine, rendererDir });
   const { context, userDataDir } = await launchChromium(options);
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (error) => console.error('[renderer]', error.message));
   await page.goto(bridge.url);
   return {
-    bridge,
+    get bridge() {
+      return bridge;
+    },
     context,
     page,
     screenshot: (name, target = page) => saveScreenshot(target, name),
+    async restartBridge(downMs) {
+      const { port, token } = bridge;
+      await bridge.close();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      bridge = await startBridge({ engine, rendererDir, port, token });
+    },
     async close() {
       await context.close();
       await bridge.close();
