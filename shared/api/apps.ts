@@ -30,6 +30,8 @@ export const BuildSettings = z.object({
   target: z.string().min(1).optional(),
   /** Build without the layer cache. */
   clean: z.boolean().default(false),
+  /** The daemon's BuildKit (the default: parallel steps, labels at no cost) or the classic builder for daemons without it. */
+  builder: z.enum(['buildkit', 'classic']).optional(),
 });
 export type BuildSettings = z.infer<typeof BuildSettings>;
 

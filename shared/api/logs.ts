@@ -41,7 +41,7 @@ export const logsMethods = {
     z.object({
       serverId: ServerId,
       app: AppName,
-      tail: z.number().int().min(0).max(100_000).default(500),
+      tail: z.number().int().min(0).max(10_000_000).default(500),
       /** Unix seconds or an RFC 3339 time. */
       since: z.union([z.number(), z.string()]).optional(),
       timestamps: z.boolean().default(true),

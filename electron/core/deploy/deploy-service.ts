@@ -75,7 +75,8 @@ export class DeployService {
       .snapshot()
       .filter((job) => serverId === undefined || job.serverId === serverId)
       .map((job) => this.deps.store.find(job.serverId, job.id))
-      .filter((d): d is Deployment => d !== undefined)
+      // a job that went live may still be retiring the previous version; it no longer counts as waiting or running
+      .filter((d): d is Deployment => d !== undefined && isInProgress(d.status))
       .map(summaryOf);
   }
 

@@ -103,15 +103,17 @@ export interface WaitHealthyOptions {
   onProbe(target: ProbeTarget, result: ProbeResult, attempt: number): void;
 }
 
+/** Probes are this close together for the first seconds after start, so a fast app goes live fast. */
+const EAGER_MS = 25;
+const EAGER_FOR_MS = 3000;
+
 /**
- * Probes a new container until it answers healthy. Early probes come quickly (50 ms, doubling up to the interval),
- * so a fast app goes live fast; it fails when the container exits, or when probes still fail once the start period
- * plus `retries` intervals have passed.
+ * Probes a new container until it answers healthy: every 25 ms for the first seconds, then every interval. It fails
+ * when the container exits, or when probes still fail once the start period plus `retries` intervals have passed.
  */
 export async function waitHealthy(link: ServerLink, target: ProbeTarget, check: HealthCheck, options: WaitHealthyOptions): Promise<ProbeResult> {
   const started = Date.now();
   const deadline = started + check.startPeriodMs + check.retries * check.intervalMs;
-  let delay = 50;
   for (let attempt = 1; ; attempt++) {
     if (options.signal.aborted) throw new BerthError('CANCELLED', 'Cancelled during the health check.');
     const result = await probeOnce(link, target, check);
@@ -130,8 +132,7 @@ export async function waitHealthy(link: ServerLink, target: ProbeTarget, check: 
         attempts: attempt,
       });
     }
-    await abortableSleep(Math.min(delay, check.intervalMs), options.signal);
-    delay *= 2;
+    await abortableSleep(Date.now() - started < EAGER_FOR_MS ? Math.min(EAGER_MS, check.intervalMs) : check.intervalMs, options.signal);
   }
 }
 

@@ -98,6 +98,7 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
     save({ ...transition(record, 'live', now()), slot: outcome.slot, containers: outcome.containers, switch: outcome.switch });
     log.info(`Live: ${record.app} #${record.seq}`);
     notify(deps.bus, 'notifications.deploymentSucceeded', record, `${record.app} #${record.seq} is live.`);
+    await outcome.retire().catch((error: unknown) => log.lines('err', `Retiring the previous version: ${toEnvelope(error).message}`));
     applyRetention(deps, record);
   } catch (error) {
     const aborted = signal.aborted ? toEnvelope(signal.reason) : null;

@@ -69,7 +69,7 @@ export async function prepareImage(link: ServerLink, request: PrepareRequest, lo
 }
 
 function buildOptions(build: BuildSettings) {
-  return { dockerfile: build.dockerfile, args: build.args, target: build.target, clean: build.clean };
+  return { dockerfile: build.dockerfile, args: build.args, target: build.target, clean: build.clean, buildkit: build.builder !== 'classic' };
 }
 
 async function describe(docker: Docker, tag: string, id: string, pulledFrom?: string): Promise<ImageInfo> {

@@ -34,4 +34,9 @@ export interface ReleaseOutcome {
   switch: SwitchInfo;
   /** Deployments whose containers or tasks served before this one and were retired. */
   replaced: string[];
+  /**
+   * Retires what served before (stops and removes the drained containers): run after the release is recorded
+   * live, since traffic no longer reaches them. Failures here are reported, not fatal.
+   */
+  retire(): Promise<void>;
 }

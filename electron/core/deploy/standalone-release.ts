@@ -96,13 +96,18 @@ export async function runStandaloneRelease(run: ReleaseRun): Promise<ReleaseOutc
     throw error;
   }
 
-  for (const c of old) {
-    await docker.getContainer(c.Id).stop({ t: STOP_TIMEOUT_S }).catch(() => undefined);
-    await removeContainer(docker, c.Id);
-  }
-  if (old.length > 0) run.log.info(`Stopped the previous version (${old.map((c) => c.Names[0]?.replace(/^\//, '')).join(', ')})`);
-  if (routed) await proxy.persist();
+  const retire = async (): Promise<void> => {
+    await Promise.all(
+      old.map(async (c) => {
+        await docker.getContainer(c.Id).stop({ t: STOP_TIMEOUT_S }).catch(() => undefined);
+        await removeContainer(docker, c.Id);
+      }),
+    );
+    if (old.length > 0) run.log.info(`Stopped the previous version (${old.map((c) => c.Names[0]?.replace(/^\//, '')).join(', ')})`);
+    if (routed) await proxy.persist();
+  };
   return {
+    retire,
     runtime: 'standalone',
     slot,
     containers: created,

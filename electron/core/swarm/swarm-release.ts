@@ -64,8 +64,10 @@ export async function runSwarmRelease(run: ReleaseRun): Promise<ReleaseOutcome> 
   const containers = await taskContainers(docker, run.app, run.deploymentId);
   const durationMs = Date.now() - started;
   run.log.info(`Service ${run.app} is up to date (${containers.length} task${containers.length === 1 ? '' : 's'}) in ${durationMs} ms`);
-  if (run.config.httpPort !== null) await proxy.persist();
   return {
+    retire: async () => {
+      if (run.config.httpPort !== null) await proxy.persist();
+    },
     runtime: 'swarm',
     slot: null,
     containers,
