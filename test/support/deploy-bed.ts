@@ -53,8 +53,15 @@ export async function createDeployBed(existingHome?: string): Promise<DeployBed>
   const { home, knownHosts } = await prepareHome(existingHome);
   process.env.BERTH_KNOWN_HOSTS = knownHosts;
   const engine = createEngine({ home });
+  // the last events per topic, for assertions; log lines are left out (a follow can send millions)
   const seen = new Map<Topic, unknown[]>();
-  engine.bus.onAny((topic, data) => seen.set(topic, [...(seen.get(topic) ?? []).slice(-5000), data]));
+  engine.bus.onAny((topic, data) => {
+    if (topic === 'logs.lines' || topic === 'deployments.log') return;
+    const list = seen.get(topic) ?? [];
+    list.push(data);
+    if (list.length > 1000) list.shift();
+    seen.set(topic, list);
+  });
   const controller = new AbortController();
 
   const call = async <M extends Method>(method: M, input: Input<M>, ctx: Partial<CallContext> = {}): Promise<Output<M>> => {

@@ -3,11 +3,13 @@ import type { AppLogLine } from '../../../shared/api/logs';
 import { BerthError } from '../../../shared/errors';
 import { followContainerLogs, type FollowLinks, type LogLine } from '../docker/log-follow';
 import { LABEL, labelFilter } from '../deploy/labels';
+import type { ServerLink } from '../ssh/server-link';
+import { canTail, tailJsonLog } from './json-log-tail';
 import { LogRing } from './log-ring';
 
-const RING_LINES = 10_000;
+const RING_LINES = 2_000;
 const FLUSH_MS = 50;
-const MAX_BATCH = 2000;
+const MAX_BATCH = 500;
 
 export interface FollowRequest {
   serverId: string;
@@ -41,16 +43,16 @@ export class AppLogs {
   constructor(private readonly links: FollowLinks) {}
 
   async follow(request: FollowRequest, onLines: LinesListener, onEnd: EndListener, signal?: AbortSignal): Promise<{ followId: string; containers: string[] }> {
+    // the lease is held for as long as the follow runs
     const link = await this.links.acquire(request.serverId);
-    let containers: Array<{ id: string; name: string }>;
+    let containers: Array<{ id: string; name: string; logPath: string | null }>;
     try {
       const list = await link.docker.listContainers({ filters: { label: labelFilter({ [LABEL.app]: request.app, [LABEL.role]: 'app' }) } });
-      containers = list.map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, '') }));
-    } finally {
+      containers = await Promise.all(list.map(async (c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ''), logPath: await tailablePath(link, c.Id, request) })));
+      if (containers.length === 0) throw new BerthError('APP_NOT_FOUND', `${request.app} has no running container on ${request.serverId} to follow.`);
+    } catch (error) {
       this.links.release(request.serverId);
-    }
-    if (containers.length === 0) {
-      throw new BerthError('APP_NOT_FOUND', `${request.app} has no running container on ${request.serverId} to follow.`);
+      throw error;
     }
     const follow: Follow = {
       id: `f-${randomBytes(6).toString('hex')}`,
@@ -64,16 +66,15 @@ export class AppLogs {
     this.follows.set(follow.id, follow);
     signal?.addEventListener('abort', () => this.unfollow(follow.id), { once: true });
 
-    const runs = containers.map(({ id, name }) =>
-      followContainerLogs(
-        this.links,
-        request.serverId,
-        id,
-        { tail: request.tail, ...(request.since !== undefined ? { since: request.since } : {}), signal: follow.controller.signal },
-        (line: LogLine) => this.add(follow, name, line),
-      ),
-    );
+    const runs = containers.map(({ id, name, logPath }) => {
+      const onLine = (line: LogLine): void => this.add(follow, name, line);
+      const signal = follow.controller.signal;
+      if (logPath !== null) return tailJsonLog(link, { id, logPath }, { tail: request.tail, signal }, onLine);
+      const since = request.since !== undefined ? { since: request.since } : {};
+      return followContainerLogs(this.links, request.serverId, id, { tail: request.tail, ...since, signal }, onLine);
+    });
     void Promise.allSettled(runs).then((results) => {
+      this.links.release(request.serverId);
       this.flush(follow);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       const reason = follow.controller.signal.aborted ? 'unfollowed' : failed ? String((failed.reason as Error).message ?? failed.reason) : 'containers stopped';
@@ -118,4 +119,12 @@ export class AppLogs {
     follow.pending = [];
     follow.onLines({ followId: follow.id, serverId: follow.request.serverId, app: follow.request.app, lines });
   }
+}
+
+/** The container's json-file log when it can be tailed directly on the server (fast path), else null. */
+async function tailablePath(link: ServerLink, id: string, request: FollowRequest): Promise<string | null> {
+  if (request.since !== undefined) return null;
+  const info = await link.docker.getContainer(id).inspect();
+  if (info.HostConfig.LogConfig?.Type !== 'json-file' || !info.LogPath) return null;
+  return (await canTail(link, info.LogPath)) ? info.LogPath : null;
 }
