@@ -91,7 +91,8 @@ describe('the deployment queue', () => {
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.timestamps.building).toBeUndefined();
     await bed.call('deployments.cancel', { serverId, deploymentId: running.id });
-    expect((await bed.call('deployments.queue', { serverId })).filter((d) => d.app === app)).toEqual([]);
+    const left = (await bed.call('deployments.queue', { serverId })).filter((d) => d.app === app);
+    expect(left, JSON.stringify({ left, running: running.id, waiting: waiting.id })).toEqual([]);
     expect(await httpGet(port, host)).toEqual({ status: 200, body: 'v2\n' });
   });
 });

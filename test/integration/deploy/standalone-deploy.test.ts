@@ -113,7 +113,7 @@ describe('deploying a local-folder app on a plain Docker server', () => {
     const done = await bed.waitFor(serverId, id, ['live', 'failed']);
     expect(done.status).toBe('failed');
     expect(done.error?.code).toBe('BUILD_FAILED');
-    expect(done.error?.message).toMatch(/returned a non-zero code: 3/);
+    expect(done.error?.message).toMatch(/exit code: 3/);
     expect(await httpGet(port, host)).toEqual({ status: 200, body: 'v2\n' });
     const log = await bed.call('logs.deployment', { serverId, deploymentId: id });
     expect(log.lines.some((l) => l.text.includes('about to fail'))).toBe(true);

@@ -1,0 +1,161 @@
+/**
+ * `npx tsx bench/deploy.ts` (needs the sandbox: test/sandbox/up). Prints name=value lines:
+ * - a local-folder deploy through Berth (tar through the tunnel, build, start, probe, proxy switch), phase by phase,
+ *   against `docker build` + `docker run` + waiting for /health, run directly on the same server in the same run;
+ *   `deploy_vs_direct` is the ratio of their medians (goal ≤ 1.1);
+ * - log throughput of a container's 1M lines to an engine subscriber (`log_lines_per_s`, goal ≥ 200000) and how
+ *   much the engine's memory grew meanwhile (`log_rss_growth_mb`, goal < 50).
+ */
+import type { Deployment } from '../shared/api/deployments';
+import { phaseDurations } from '../electron/core/deploy/state-machine';
+import { createDeployBed, docker, removeByPrefix, uniquePrefix } from '../test/support/deploy-bed';
+import { loadSandbox } from '../test/support/sandbox';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const LOG_LINES = Number(process.env.BENCH_LOG_LINES ?? 1_000_000);
+
+const prefix = uniquePrefix('bd');
+const app = `${prefix}-web`;
+const fixture = loadSandbox().fixtures.webApp;
+
+function print(name: string, value: number | string): void {
+  process.stdout.write(`${name}=${typeof value === 'number' ? Number(value.toFixed(3)) : value}\n`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+const bed = await createDeployBed();
+const serverId = bed.servers.s1;
+
+async function onServer(command: string): Promise<void> {
+  const link = await bed.engine.pool.acquire(serverId);
+  try {
+    const result = await link.exec(command, { timeoutMs: 120_000 });
+    if (result.code !== 0) throw new Error(`${command.slice(0, 80)}… failed: ${result.stderr}`);
+  } finally {
+    bed.engine.pool.release(serverId);
+  }
+}
+
+async function berthDeploy(version: string): Promise<{ ms: number; record: Deployment }> {
+  await bed.call('apps.update', { serverId, name: app, patch: { build: { args: { VERSION: version } } } });
+  const started = performance.now();
+  const queued = await bed.call('deployments.deploy', { serverId, app });
+  const record = await bed.waitFor(serverId, queued.id, ['live', 'failed'], 120_000);
+  // waitFor polls every 100 ms: the record's own times are exact
+  const ms = Date.parse(record.finishedAt ?? '') - Date.parse(record.timestamps.queued ?? '');
+  if (record.status !== 'live') throw new Error(`bench deploy failed: ${record.error?.message}`);
+  void started;
+  return { ms, record };
+}
+
+/** The same work by hand on the server: build the same context, run it, wait for /health. */
+async function directDeploy(version: string, round: number): Promise<number> {
+  const name = `${prefix}-direct-${round}`;
+  const started = performance.now();
+  await onServer(
+    [
+      `DOCKER_BUILDKIT=0 /usr/bin/docker build -q -t ${prefix}-direct:${round} --build-arg VERSION=${version} ${fixture} >/dev/null`,
+      `/usr/bin/docker run -d --init --name ${name} --network berth ${prefix}-direct:${round} >/dev/null`,
+      `ip=$(/usr/bin/docker inspect -f '{{(index .NetworkSettings.Networks "berth").IPAddress}}' ${name})`,
+      `until busybox wget -q -O /dev/null http://$ip:8080/health 2>/dev/null; do sleep 0.02; done`,
+    ].join(' && '),
+  );
+  const ms = performance.now() - started;
+  await docker('s1', ['rm', '-f', name]);
+  return ms;
+}
+
+try {
+  await bed.call('apps.create', {
+    serverId,
+    name: app,
+    source: { kind: 'folder', path: fixture },
+    runtime: { domains: [`${app}.test`], healthCheck: { kind: 'http', path: '/health', intervalMs: 1000, timeoutMs: 2000, retries: 10, startPeriodMs: 0 } },
+  });
+  // warm-up: the proxy, the network and the base layers exist before anything is timed
+  await berthDeploy('warm');
+  await directDeploy('warm', 0);
+
+  const berth: number[] = [];
+  const direct: number[] = [];
+  const phases: Record<string, number[]> = { queued: [], build: [], start: [], health: [], switch: [] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    const version = `b${round}-${Date.now().toString(36)}`;
+    // alternate the order so neither side always runs on a warmer machine
+    if (round % 2) direct.push(await directDeploy(version, round));
+    const { ms, record } = await berthDeploy(version);
+    berth.push(ms);
+    if (!(round % 2)) direct.push(await directDeploy(`${version}d`, round));
+    const p = phaseDurations(record);
+    phases.queued?.push(p.queuedMs ?? NaN);
+    phases.build?.push(p.buildMs ?? NaN);
+    phases.start?.push(p.startMs ?? NaN);
+    phases.health?.push(p.healthMs ?? NaN);
+    phases.switch?.push(record.switch?.durationMs ?? NaN);
+  }
+  for (const [name, values] of Object.entries(phases)) print(`deploy_phase_${name}_ms`, median(values));
+  print('deploy_total_ms', median(berth));
+  print('direct_build_run_healthy_ms', median(direct));
+  print('deploy_vs_direct', median(berth) / median(direct));
+
+  await logThroughput();
+} finally {
+  await bed.call('apps.remove', { serverId, name: app }).catch(() => undefined);
+  await bed.close();
+  await removeByPrefix('s1', prefix);
+}
+
+async function logThroughput(): Promise<void> {
+  const name = `${prefix}-logs`;
+  // An app container (by its labels) that prints LOG_LINES lines and then idles.
+  await docker('s1', [
+    'run', '-d', '--init', '--name', `${name}-1-0`,
+    '--label', 'berth.managed=true', '--label', 'berth.role=app', '--label', `berth.app=${name}`, '--label', 'berth.deployment=bench',
+    'berth-test/base:latest', 'sh', '-c', `seq 1 ${LOG_LINES}; sleep 600`,
+  ]);
+  const deadline = Date.now() + 120_000;
+  while ((await docker('s1', ['logs', '--tail', '1', `${name}-1-0`])).trim() !== String(LOG_LINES)) {
+    if (Date.now() > deadline) throw new Error('the log container did not finish printing');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // a short follow first, so code and buffers that any follow needs are in place before memory is measured
+  await followLines(name, 20_000);
+  const rssBefore = process.memoryUsage().rss;
+  const run = await followLines(name, LOG_LINES);
+  print('log_lines', run.received);
+  print('log_lines_per_s', Math.round(run.received / (run.ms / 1000)));
+  print('log_first_line_ms', run.firstMs);
+  print('log_rss_growth_mb', (run.peakRss - rssBefore) / 1024 / 1024);
+}
+
+/** Follows the app's last `count` lines to a subscriber that only counts them; returns when the last one came. */
+async function followLines(app: string, count: number): Promise<{ received: number; ms: number; firstMs: number; peakRss: number }> {
+  let peakRss = process.memoryUsage().rss;
+  let received = 0;
+  let firstAt = 0;
+  let lastText = '';
+  const done = new Promise<number>((resolve) => {
+    const off = bed.engine.bus.on('logs.lines', (batch) => {
+      if (firstAt === 0) firstAt = performance.now();
+      received += batch.lines.length;
+      lastText = batch.lines[batch.lines.length - 1]?.text ?? lastText;
+      if (received % 50_000 < batch.lines.length) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      if (received >= count) {
+        off();
+        resolve(performance.now());
+      }
+    });
+  });
+  const started = performance.now();
+  const follow = await bed.call('logs.followApp', { serverId, app, tail: count, timestamps: true });
+  const ended = await done;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  await bed.call('logs.unfollow', { followId: follow.followId });
+  if (lastText !== String(LOG_LINES)) throw new Error(`the last line was ${lastText}, not ${LOG_LINES}`);
+  return { received, ms: ended - started, firstMs: firstAt - started, peakRss };
+}
