@@ -6,6 +6,7 @@ import { toError } from '../../lib/errors';
 import { appsOf } from '../../stores/apps';
 import { useApps, useDeployments, useServers, useUi } from '../../stores';
 import { describeSource } from './source';
+import { draftOfSource, sameSource, SourceFields, sourceOfDraft, type SourceDraft } from './SourceFields';
 
 /** Deploy the app: a title for the history, a one-off git ref, a clean build. */
 export function DeployDialog() {
@@ -14,6 +15,8 @@ export function DeployDialog() {
   const app = useApps((s) => appsOf(s, serverId).list.find((a) => a.name === appName));
   const server = useServers((s) => s.servers.find((x) => x.id === serverId));
   const [title, setTitle] = useState('');
+  const [changing, setChanging] = useState(false);
+  const [source, setSource] = useState<SourceDraft>(() => draftOfSource(app?.source));
   const [ref, setRef] = useState('');
   const [clean, setClean] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -26,11 +29,13 @@ export function DeployDialog() {
     setBusy(true);
     setError(undefined);
     try {
+      const next = sourceOfDraft(source);
+      if (changing && !sameSource(next, app.source)) await useApps.getState().update(serverId, appName, { source: next });
       const d = await useDeployments.getState().deploy({
         serverId,
         app: appName,
         title: title.trim() || undefined,
-        ref: app.source.kind === 'git' && ref.trim() ? ref.trim() : undefined,
+        ref: !changing && app.source.kind === 'git' && ref.trim() ? ref.trim() : undefined,
         clean: clean || undefined,
       });
       close();
@@ -57,22 +62,32 @@ export function DeployDialog() {
       }
     >
       <form id="deploy-form" className="form" onSubmit={submit}>
-        <div className="info-box">
-          <div className="small muted">Source</div>
-          <div className="mono">{describeSource(app.source)}</div>
-        </div>
+        {changing ? (
+          <SourceFields value={source} onChange={setSource} />
+        ) : (
+          <div className="info-box row">
+            <div>
+              <div className="small muted">Source</div>
+              <div className="mono">{describeSource(app.source)}</div>
+            </div>
+            <span className="spacer" />
+            <button type="button" className="btn small" onClick={() => setChanging(true)}>
+              Change…
+            </button>
+          </div>
+        )}
         <label className="field">
           <span>Title</span>
           <input className="input" name="title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="What changed, e.g. Fix checkout rounding" data-autofocus maxLength={200} />
           <span className="hint">Shown in the history; a git source uses the commit message when empty.</span>
         </label>
-        {app.source.kind === 'git' && (
+        {!changing && app.source.kind === 'git' && (
           <label className="field">
             <span>Branch, tag or commit (this deployment only)</span>
             <input className="input mono" value={ref} onChange={(e) => setRef(e.target.value)} placeholder={app.source.ref} />
           </label>
         )}
-        {app.source.kind !== 'image' && (
+        {(changing ? source.kind : app.source.kind) !== 'image' && (
           <label className="check">
             <input type="checkbox" checked={clean} onChange={(e) => setClean(e.target.checked)} /> Build without the layer cache
           </label>

@@ -1,21 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import type { AppSource } from '../../../../shared/api/apps';
 import type { ErrorEnvelope } from '../../../../shared/errors';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { toError } from '../../lib/errors';
 import { useApps, useDeployments, useServers, useUi } from '../../stores';
-
-type Kind = AppSource['kind'];
+import { draftOfSource, SourceFields, sourceOfDraft, type SourceDraft } from './SourceFields';
 
 /** A new app: its name, where its code comes from, the port it listens on. Everything else has a default. */
 export function NewAppDialog() {
   const serverId = useUi((s) => s.serverId);
   const server = useServers((s) => s.servers.find((x) => x.id === serverId));
   const [name, setName] = useState('');
-  const [kind, setKind] = useState<Kind>('folder');
-  const [location, setLocation] = useState('');
-  const [ref, setRef] = useState('main');
+  const [source, setSource] = useState<SourceDraft>(() => draftOfSource(undefined));
   const [port, setPort] = useState('8080');
   const [healthPath, setHealthPath] = useState('/');
   const [domain, setDomain] = useState('');
@@ -30,13 +26,11 @@ export function NewAppDialog() {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
-    const source: AppSource =
-      kind === 'folder' ? { kind, path: location.trim() } : kind === 'git' ? { kind, url: location.trim(), ref: ref.trim() || 'main' } : { kind, image: location.trim() };
     try {
       const app = await useApps.getState().create({
         serverId,
         name,
-        source,
+        source: sourceOfDraft(source),
         runtime: {
           httpPort: port.trim() ? Number(port) : null,
           healthCheck: { kind: port.trim() ? 'http' : 'none', path: healthPath || '/' },
@@ -55,7 +49,6 @@ export function NewAppDialog() {
     }
   };
 
-  const placeholders = { folder: '/home/me/code/shop-api', git: 'https://github.com/me/shop-api.git', image: 'nginx:1.27-alpine' };
   return (
     <Dialog
       title={`New app on ${server?.name ?? serverId}`}
@@ -68,7 +61,7 @@ export function NewAppDialog() {
           <button type="button" className="btn" onClick={close}>
             Cancel
           </button>
-          <button type="submit" form="app-form" className="btn primary" disabled={busy || !nameOk || !location.trim()}>
+          <button type="submit" form="app-form" className="btn primary" disabled={busy || !nameOk || !source.location.trim()}>
             {busy ? 'Creating…' : deployNow ? 'Create and deploy' : 'Create app'}
           </button>
         </>
@@ -80,28 +73,7 @@ export function NewAppDialog() {
           <input className="input" name="name" value={name} onChange={(e) => setName(e.target.value.toLowerCase())} placeholder="shop-api" data-autofocus aria-invalid={name !== '' && !nameOk} />
           <span className="hint">{name !== '' && !nameOk ? 'Lowercase letters, digits and inner dashes.' : 'Names the image, the containers and the proxy route.'}</span>
         </label>
-        <div className="field">
-          <span>Source</span>
-          <div className="segmented" role="group" aria-label="Source">
-            {(['folder', 'git', 'image'] as const).map((k) => (
-              <button key={k} type="button" aria-pressed={kind === k} onClick={() => setKind(k)}>
-                {k === 'folder' ? 'Folder on this computer' : k === 'git' ? 'Git repository' : 'Image'}
-              </button>
-            ))}
-          </div>
-        </div>
-        <div className={kind === 'git' ? 'grid3' : undefined}>
-          <label className="field">
-            <span>{kind === 'folder' ? 'Folder (with a Dockerfile)' : kind === 'git' ? 'Repository URL (reachable from the server)' : 'Image'}</span>
-            <input className="input mono" name="location" value={location} onChange={(e) => setLocation(e.target.value)} placeholder={placeholders[kind]} spellCheck={false} />
-          </label>
-          {kind === 'git' && (
-            <label className="field">
-              <span>Branch or tag</span>
-              <input className="input mono" value={ref} onChange={(e) => setRef(e.target.value)} />
-            </label>
-          )}
-        </div>
+        <SourceFields value={source} onChange={setSource} />
         <div className="grid2">
           <label className="field">
             <span>HTTP port in the container</span>

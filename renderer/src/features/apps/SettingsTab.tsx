@@ -5,7 +5,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { toError } from '../../lib/errors';
 import { useApps, useToasts } from '../../stores';
 import { EnvEditor } from './EnvEditor';
-import { describeSource } from './source';
+import { draftOfSource, SourceFields, sourceOfDraft, type SourceDraft } from './SourceFields';
 
 interface Draft {
   httpPort: string;
@@ -25,6 +25,7 @@ interface Draft {
   dockerfile: string;
   context: string;
   buildArgs: string;
+  source: SourceDraft;
 }
 
 function draftOf(app: App): Draft {
@@ -47,6 +48,7 @@ function draftOf(app: App): Draft {
     keepDays: app.retention.keepDays === undefined ? '' : String(app.retention.keepDays),
     dockerfile: app.build.dockerfile,
     context: app.build.context,
+    source: draftOfSource(app.source),
     buildArgs: Object.entries(app.build.args)
       .map(([k, v]) => `${k}=${v}`)
       .join('\n'),
@@ -86,6 +88,7 @@ function patchOf(d: Draft): AppPatch {
         ? { kind: 'tcp', port: num(d.healthPort), startPeriodMs: 0, ...timing }
         : { kind: 'none', startPeriodMs: 0, ...timing };
   return {
+    source: sourceOfDraft(d.source),
     build: { dockerfile: d.dockerfile, context: d.context, args: parseArgs(d.buildArgs) },
     runtime: {
       httpPort: d.httpPort.trim() === '' ? null : Number(d.httpPort),
@@ -111,8 +114,9 @@ export function SettingsTab({ app }: { app: App }) {
   const [error, setError] = useState<ErrorEnvelope>();
   const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(app));
   const errs = fieldErrors(error);
-  const set = (key: keyof Draft) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => setDraft((d) => ({ ...d, [key]: e.target.value }));
-  const field = (key: keyof Draft, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}, hint?: string, errKey: string = key) => (
+  type TextKey = Exclude<keyof Draft, 'source' | 'health'>;
+  const set = (key: Exclude<keyof Draft, 'source'>) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const field = (key: TextKey, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}, hint?: string, errKey: string = key) => (
     <label className="field">
       <span>{label}</span>
       <input className="input" name={key} value={draft[key]} onChange={set(key)} aria-invalid={errs[errKey] ? true : undefined} {...props} />
@@ -149,7 +153,7 @@ export function SettingsTab({ app }: { app: App }) {
 
       <section className="card settings-section">
         <h2>Source and build</h2>
-        <div className="mono">{describeSource(app.source)}</div>
+        <SourceFields value={draft.source} onChange={(source) => setDraft((d) => ({ ...d, source }))} />
         <div className="grid3">
           {field('dockerfile', 'Dockerfile')}
           {field('context', 'Build context')}
