@@ -92,7 +92,7 @@ describe('berth deploy', () => {
     const run = await deploy(['--title', 'Second release', '--follow-build']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.deployment).toMatchObject({ seq: 2, status: 'live' });
-    expect(run.stderr).toContain('│ Successfully tagged');
+    expect(run.stderr).toContain(`│ Image ${app}:2 = sha256:`);
     expect(await get()).toEqual({ status: 200, body: 'v2\n' });
   });
 
