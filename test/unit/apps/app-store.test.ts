@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AppInput, AppPatch } from '../../../shared/api/apps';
+import { AppStore, appView, openEnv } from '../../../electron/core/apps/app-store';
+import { berthPaths } from '../../../electron/core/home';
+import { KeyFileSecrets } from '../../../electron/core/store/key-file-secrets';
+
+function setup() {
+  const home = mkdtempSync(join(tmpdir(), 'berth-apps-'));
+  const paths = berthPaths(home);
+  const secrets = new KeyFileSecrets(paths.secretKey);
+  return { store: new AppStore(paths, secrets), secrets, file: join(paths.serverDir('s1'), 'apps.json') };
+}
+
+const input = (env: unknown[] = []) =>
+  AppInput.parse({ serverId: 's1', name: 'web', source: { kind: 'image', image: 'nginx:1' }, runtime: { env } });
+
+describe('AppStore', () => {
+  it('seals secret env values on disk and shows them as null', async () => {
+    const { store, file } = setup();
+    const app = await store.create(input([{ key: 'TOKEN', value: 'hunter22', secret: true }, { key: 'MODE', value: 'prod' }]));
+    expect(readFileSync(file, 'utf8')).not.toContain('hunter22');
+    expect(appView(app).runtime.env).toEqual([
+      { key: 'TOKEN', value: null, secret: true },
+      { key: 'MODE', value: 'prod', secret: false },
+    ]);
+  });
+
+  it('keeps a stored secret when an update sends it without a value', async () => {
+    const { store, secrets } = setup();
+    await store.create(input([{ key: 'TOKEN', value: 'hunter22', secret: true }]));
+    const updated = await store.update('s1', 'web', AppPatch.parse({ runtime: { env: [{ key: 'TOKEN', secret: true }, { key: 'X', value: '1' }] } }));
+    expect((await openEnv(updated.runtime.env, secrets)).pairs).toEqual(['TOKEN=hunter22', 'X=1']);
+  });
+
+  it('changes only the fields a patch names', async () => {
+    const { store } = setup();
+    await store.create(AppInput.parse({ serverId: 's1', name: 'web', source: { kind: 'image', image: 'a' }, runtime: { replicas: 3, domains: ['a.test'] } }));
+    const updated = await store.update('s1', 'web', AppPatch.parse({ runtime: { httpPort: 3000 } }));
+    expect(updated.runtime).toMatchObject({ replicas: 3, domains: ['a.test'], httpPort: 3000 });
+  });
+
+  it('refuses a second app with the same name', async () => {
+    const { store } = setup();
+    await store.create(input());
+    await expect(store.create(input())).rejects.toMatchObject({ code: 'APP_EXISTS' });
+  });
+
+  it('refuses a relative source folder', async () => {
+    const { store } = setup();
+    const relative = AppInput.parse({ serverId: 's1', name: 'web', source: { kind: 'folder', path: 'app' } });
+    await expect(store.create(relative)).rejects.toMatchObject({ code: 'SOURCE_INVALID' });
+  });
+
+  it('imports an env file, and refuses one with malformed lines, naming them', async () => {
+    const { store } = setup();
+    await store.create(input([{ key: 'A', value: 'old' }]));
+    const merged = await store.importEnv('s1', 'web', 'A=new\nB=2', false);
+    expect(appView(merged).runtime.env.map((e) => `${e.key}=${e.value}`)).toEqual(['A=new', 'B=2']);
+    await expect(store.importEnv('s1', 'web', 'C=3\nbroken', false)).rejects.toMatchObject({ code: 'ENV_PARSE_ERROR', details: { errors: [{ line: 2 }] } });
+  });
+});
