@@ -71,6 +71,29 @@ export const SwitchInfo = z.object({
 });
 export type SwitchInfo = z.infer<typeof SwitchInfo>;
 
+/** One health probe as it was seen: kept with a release that failed its check, so the reason can be shown. */
+export const ProbeLine = z.object({ at: z.string(), ok: z.boolean(), detail: z.string() });
+export type ProbeLine = z.infer<typeof ProbeLine>;
+
+/** Why a release was reverted without a click, and by whom. */
+export const AutoRollback = z.object({
+  at: z.string(),
+  /** Berth (its own probes) or Swarm (the service's FailureAction rollback, which Berth detected). */
+  by: z.enum(['berth', 'swarm']),
+  /** During the switch (traffic never left the release before) or in the watch window after it went live. */
+  phase: z.enum(['switch', 'watch']),
+  reason: z.string(),
+  /** The deployment whose release serves again. */
+  revertedTo: z.string().nullable(),
+  /** The automatic rollback's own deployment, when one had to run (a revert in the watch window). */
+  rollbackId: z.string().nullable(),
+  probes: z.array(ProbeLine),
+});
+export type AutoRollback = z.infer<typeof AutoRollback>;
+
+export const ImageRemoval = z.object({ at: z.string(), by: z.enum(['retention', 'user']) });
+export type ImageRemoval = z.infer<typeof ImageRemoval>;
+
 export const Deployment = z.object({
   id: z.string(),
   serverId: ServerId,
@@ -103,6 +126,16 @@ export const Deployment = z.object({
   rolledBackFrom: z.string().nullable().default(null),
   target: z.string().nullable().default(null),
   supersededBy: z.string().nullable().default(null),
+  /** Kept through retention: its image is never pruned. */
+  pinned: z.boolean().optional(),
+  /** The record outlives its image: when and why the image left the server. */
+  imageRemoved: ImageRemoval.optional(),
+  autoRollback: AutoRollback.optional(),
+  /** Views only, checked live when history is read: whether a rollback to it can run, and why (not). */
+  rollbackCapable: z.boolean().optional(),
+  rollbackReason: z.string().optional(),
+  /** Views only: where a rollback would take the image from. */
+  rollbackVia: z.enum(['server', 'registry', 'other-server', 'laptop-cache']).optional(),
 });
 export type Deployment = z.infer<typeof Deployment>;
 

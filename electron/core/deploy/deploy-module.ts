@@ -9,6 +9,7 @@ import { createLogHandlers } from '../logs/handlers';
 import { ReleaseStore } from '../releases/release-store';
 import type { SecretStore } from '../store/secret-store';
 import { DeployService } from './deploy-service';
+import type { DeploymentHooks } from './deployment-hooks';
 import { createDeploymentHandlers } from './handlers';
 import type { ServerLookup } from './pipeline';
 import { reconcileAtStartup, reconcileServer, type ReconcileDeps } from './reconcile';
@@ -21,6 +22,8 @@ export interface DeployModuleDeps {
   secrets: SecretStore;
   links: FollowLinks;
   servers: ServerLookup;
+  /** Where the rollback engine joins each run (lock, image transfer, watch, automatic rollback). */
+  hooks?: DeploymentHooks;
 }
 
 export interface DeployModule {

@@ -1,4 +1,4 @@
-import type { Deployment, DeploymentStatus, DeploymentSummary, RuntimeKind } from '../../../shared/api/deployments';
+import type { Deployment, DeploymentStatus, DeploymentSummary, ProbeLine, RuntimeKind } from '../../../shared/api/deployments';
 import type { Server } from '../../../shared/api/servers';
 import { BerthError, toEnvelope, type ErrorEnvelope } from '../../../shared/errors';
 import { openEnv } from '../apps/app-store';
@@ -9,6 +9,7 @@ import { prunable } from '../releases/retention';
 import type { LinkProvider, ServerLink } from '../ssh/server-link';
 import type { SecretStore } from '../store/secret-store';
 import { runSwarmRelease } from '../swarm/swarm-release';
+import type { DeploymentHooks, Ending, HookContext } from './deployment-hooks';
 import { prepareImage } from './prepare-image';
 import type { ReleaseOutcome, ReleaseRun } from './release-run';
 import { runStandaloneRelease } from './standalone-release';
@@ -23,6 +24,7 @@ export interface PipelineDeps {
   bus: EventBus;
   secrets: SecretStore;
   now?: () => Date;
+  hooks?: DeploymentHooks;
 }
 
 export function summaryOf(d: Deployment): DeploymentSummary {
@@ -55,13 +57,18 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
   };
   const move = (to: DeploymentStatus, patch?: TransitionPatch): void => save(transition(record, to, now(), patch));
   let link: ServerLink | undefined;
+  let runtime: RuntimeKind = 'standalone';
+  let unlock: (() => Promise<void>) | undefined;
+  const probes: ProbeLine[] = [];
+  const hookContext = (): HookContext | undefined => (link ? { record, link, runtime, log, signal } : undefined);
   try {
     if (signal.aborted) throw new BerthError('CANCELLED', 'Cancelled before it started.');
     log.info(`Deployment #${record.seq} of ${record.app} (${record.kind}) on ${serverId}`);
     link = await deps.links.acquire(serverId);
     const server = await deps.servers(serverId);
-    const runtime = await detectRuntime(link);
+    runtime = await detectRuntime(link);
     save({ ...record, runtime });
+    unlock = await deps.hooks?.begin?.({ record, link, runtime, log, signal });
     const env = await openEnv(record.config.env, deps.secrets);
     log.mask(env.secretValues);
 
@@ -73,6 +80,8 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
       const description = prepared.commit && record.description === '' ? `${prepared.commit.message}\n\n${prepared.commit.hash}` : record.description;
       save({ ...record, image: prepared.image, source: { ...record.source, commit: prepared.commit }, title, description });
       log.info(`Image ${prepared.image.tag} = ${prepared.image.id}${prepared.image.digest ? ` (${prepared.image.digest})` : ''}`);
+    } else if (deps.hooks?.prepare) {
+      save({ ...record, image: await deps.hooks.prepare({ record, link, runtime, log, signal }) });
     }
     const image = record.image;
     if (!image) throw new BerthError('IMAGE_GONE', 'This deployment has no image to run.');
@@ -91,6 +100,10 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
       log,
       signal,
       phase: async (status) => move(status),
+      probed: (result) => {
+        probes.push({ at: now().toISOString(), ok: result.ok, detail: result.detail });
+        if (probes.length > 50) probes.shift();
+      },
       started: async (placement) => save({ ...record, slot: placement.slot, containers: placement.containers }),
     });
 
@@ -100,22 +113,34 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
     notify(deps.bus, 'notifications.deploymentSucceeded', record, `${record.app} #${record.seq} is live.`);
     await outcome.retire().catch((error: unknown) => log.lines('err', `Retiring the previous version: ${toEnvelope(error).message}`));
     applyRetention(deps, record);
+    await deps.hooks?.live?.({ record, link, runtime, log, signal }).catch((error: unknown) => log.lines('err', toEnvelope(error).message));
   } catch (error) {
     const aborted = signal.aborted ? toEnvelope(signal.reason) : null;
     const reason: ErrorEnvelope = aborted && (aborted.code === 'CANCELLED' || aborted.code === 'INTERRUPTED') ? aborted : toEnvelope(error);
     const cancelled = reason.code === 'CANCELLED';
     log.lines('err', reason.message);
     if (record.status === 'live') throw error;
-    move(cancelled ? 'cancelled' : reason.code === 'INTERRUPTED' ? 'interrupted' : 'failed', { error: reason });
-    if (record.status === 'failed') {
+    const ending = cancelled || reason.code === 'INTERRUPTED' ? undefined : await endingOf(deps, hookContext(), reason, probes);
+    move(cancelled ? 'cancelled' : reason.code === 'INTERRUPTED' ? 'interrupted' : (ending?.status ?? 'failed'), { error: reason });
+    if (ending?.patch) save({ ...record, ...ending.patch });
+    if (record.status === 'failed' || record.status === 'rolled-back') {
       if (reason.code === 'HEALTH_CHECK_FAILED') notify(deps.bus, 'notifications.healthCheckFailed', record, reason.message);
       deps.bus.emit('notifications.deploymentFailed', { ...noticeOf(record, `${record.app} #${record.seq} failed: ${reason.message}`), error: reason });
     }
   } finally {
+    await unlock?.().catch((error: unknown) => log.lines('err', toEnvelope(error).message));
     await log.close();
     if (link) deps.links.release(serverId);
   }
   return record;
+}
+
+/** Failed, unless a hook says the release before it kept (or again took) the traffic. */
+async function endingOf(deps: PipelineDeps, ctx: HookContext | undefined, reason: ErrorEnvelope, probes: ProbeLine[]): Promise<Ending | undefined> {
+  if (!ctx || !deps.hooks?.ending) return undefined;
+  const ending = await deps.hooks.ending(ctx, reason, probes).catch(() => undefined);
+  // only a release that reached its health check can have been rolled back
+  return ending?.status === 'rolled-back' && ctx.record.status !== 'health-checking' ? { status: 'failed' } : ending;
 }
 
 /** The release that served until now steps down: superseded by this one (or, for a rollback, marked rolled back). */

@@ -23,6 +23,8 @@ export interface ReleaseRun {
   signal: AbortSignal;
   /** Called before each phase starts, so the record says where the run is before it acts. */
   phase(status: 'starting' | 'health-checking'): Promise<void>;
+  /** Called with every health probe of the new release, for the record of a release that fails its check. */
+  probed?(result: { ok: boolean; detail: string }): void;
   /** Called once the new containers exist, so a crash after this point can be cleaned up. */
   started(placement: { slot: string | null; containers: string[] }): Promise<void>;
 }

@@ -69,6 +69,7 @@ export async function runStandaloneRelease(run: ReleaseRun): Promise<ReleaseOutc
         waitHealthy(run.link, target, run.config.healthCheck, {
           signal: run.signal,
           onProbe: (t, result, attempt) => {
+            run.probed?.(result);
             if (result.ok || attempt === 1 || attempt % 5 === 0) run.log.info(`Health ${t.name}: ${result.ok ? 'healthy' : 'not yet'} (${result.detail})`);
           },
         }),
