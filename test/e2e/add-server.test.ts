@@ -37,6 +37,25 @@ describe('adding a server', () => {
     expect(await page.getByTestId('overview').innerText()).toContain('manager');
   });
 
+  it('says in words why a key is refused, with the code and the fix', async () => {
+    const { page } = h;
+    const s1 = sandboxServer('s1');
+    await page.locator('.sidebar').getByRole('button', { name: '+ Add server' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a server' });
+    await dialog.getByLabel('Host', { exact: true }).fill(s1.host);
+    await dialog.getByLabel('Port', { exact: true }).fill(String(s1.port));
+    await dialog.getByLabel('Private key file').fill(s1.wrongKeyPath);
+    await dialog.getByText('Advanced: Docker socket and edge proxy').click();
+    await dialog.getByLabel('Docker socket on the server').fill(s1.dockerSocket);
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    const error = dialog.locator('[data-code="AUTH_FAILED"]');
+    await error.waitFor({ timeout: 20_000 });
+    expect(await error.innerText()).toContain('AUTH_FAILED');
+    await h.screenshot('add-server-auth-error');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('switches servers with Ctrl+1 and Ctrl+2 and through the switcher', async () => {
     const { page } = h;
     const title = () => page.locator('.page-head h1').innerText();

@@ -100,6 +100,16 @@ describe('views at volume', () => {
     expect(await page.locator('.crumbs .crumb').innerText()).toBe('prod-eu');
   });
 
+  it('shows the app settings with secrets masked', async () => {
+    const { page } = h;
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const env = page.locator('.env-table');
+    await env.waitFor();
+    expect(await env.innerText()).toContain('LEGACY_MODE');
+    expect(await env.innerText()).toContain('•••••• secret');
+    await h.screenshot('app-settings');
+  });
+
   it('draws the app page in the dark theme too', async () => {
     const { page } = h;
     await page.getByRole('button', { name: /^Theme:/ }).click();
