@@ -78,7 +78,8 @@ async function probeCommand(link: ServerLink, containerId: string, command: stri
     stream.once('error', () => resolve());
   });
   const info = await exec.inspect();
-  const printable = output.replace(/[\x00-\x08]/g, '').trim().split('\n').pop() ?? '';
+  // drop the 8-byte frame headers of Docker's multiplexed stream
+  const printable = [...output].filter((ch) => ch >= ' ' || ch === '\n').join('').trim().split('\n').pop() ?? '';
   return { ok: info.ExitCode === 0, detail: `${command.join(' ')} exited ${info.ExitCode}${printable ? `: ${printable}` : ''}` };
 }
 
