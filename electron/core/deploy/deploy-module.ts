@@ -1,3 +1,6 @@
+import type { appsMethods } from '../../../shared/api/apps';
+import type { deploymentsMethods } from '../../../shared/api/deployments';
+import type { logsMethods } from '../../../shared/api/logs';
 import type { Handlers } from '../rpc/dispatcher';
 import { AppStore } from '../apps/app-store';
 import { createAppHandlers } from '../apps/handlers';
@@ -14,7 +17,7 @@ import { createDeploymentHandlers } from './handlers';
 import type { ServerLookup } from './pipeline';
 import { reconcileAtStartup, reconcileServer, type ReconcileDeps } from './reconcile';
 
-type DeployMethods = Extract<keyof Handlers, `apps.${string}` | `deployments.${string}` | `logs.${string}`>;
+type DeployMethods = keyof typeof appsMethods | keyof typeof deploymentsMethods | keyof typeof logsMethods;
 
 export interface DeployModuleDeps {
   paths: BerthPaths;
