@@ -118,7 +118,7 @@ export class EdgeProxy {
       listenPort: PROXY_LISTEN_PORT,
       apiPort: PROXY_API_PORT,
       apiAllowedSource: gateway,
-      apps: deriveRoutes(containers, services, rows),
+      apps: deriveRoutes(containers, services, rows, !running),
     };
   }
 
@@ -131,7 +131,7 @@ export class EdgeProxy {
       const slot = l[LABEL.slot];
       const port = Number(l[LABEL.port]);
       if (!app || !slot || !Number.isFinite(port) || port <= 0) continue;
-      out.push({ app, slot, replica: Number(l[LABEL.replica] ?? 0), port, domains: parseDomainsLabel(l[LABEL.domains]) });
+      out.push({ app, slot, replica: Number(l[LABEL.replica] ?? 0), seq: Number(l[LABEL.seq] ?? 0), port, domains: parseDomainsLabel(l[LABEL.domains]) });
     }
     return out;
   }

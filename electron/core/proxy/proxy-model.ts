@@ -15,6 +15,8 @@ export interface SlotContainer {
   app: string;
   slot: string;
   replica: number;
+  /** The deployment's seq: the newest running slot is the one to restore on a proxy that lost its state. */
+  seq: number;
   port: number;
   domains: string[];
 }
@@ -47,13 +49,15 @@ export function slotServerName(slot: string, replica: number): string {
 /**
  * Routes for every app from what runs on the server: both slots of an app are always rendered (as many replicas as
  * its larger slot has), so a deploy with the same shape never changes the config; states come from the running proxy.
+ * A proxy created afresh (`restore`) has no states to read: each app's newest running slot is routed again.
  */
-export function deriveRoutes(containers: SlotContainer[], services: RoutedService[], rows: ServerStateRow[]): ProxyAppRoute[] {
+export function deriveRoutes(containers: SlotContainer[], services: RoutedService[], rows: ServerStateRow[], restore = false): ProxyAppRoute[] {
   const byApp = new Map<string, SlotContainer[]>();
   for (const c of containers) byApp.set(c.app, [...(byApp.get(c.app) ?? []), c]);
   const routes: ProxyAppRoute[] = [];
   for (const [app, list] of byApp) {
     const replicas = Math.max(1, ...list.map((c) => c.replica + 1));
+    const newest = [...list].sort((a, b) => b.seq - a.seq)[0]?.slot;
     const servers: ProxySlotServer[] = [];
     for (const slot of SLOTS) {
       const inSlot = list.filter((c) => c.slot === slot);
@@ -62,7 +66,8 @@ export function deriveRoutes(containers: SlotContainer[], services: RoutedServic
         const name = slotServerName(slot, i);
         const row = rows.find((r) => r.backend === backendName(app) && r.server === name);
         const running = inSlot.some((c) => c.replica === i);
-        servers.push({ name, host: slotHost(app, slot, i), port, state: row && running ? slotStateOf(row) : 'maint' });
+        const state = row && running ? slotStateOf(row) : restore && running && slot === newest ? 'ready' : 'maint';
+        servers.push({ name, host: slotHost(app, slot, i), port, state });
       }
     }
     routes.push({ app, domains: domainsOf(app, list.flatMap((c) => c.domains)), servers });

@@ -20,7 +20,7 @@ describe('the edge proxy config', () => {
 
   it('routes each app by host name, both slots rendered, the idle one disabled', () => {
     const routes = deriveRoutes(
-      [{ app: 'web', slot: 'a', replica: 0, port: 8080, domains: ['web.example.com', '*.web.example.org'] }],
+      [{ app: 'web', slot: 'a', replica: 0, seq: 1, port: 8080, domains: ['web.example.com', '*.web.example.org'] }],
       [],
       parseServersState(STATE),
     );
@@ -35,15 +35,25 @@ describe('the edge proxy config', () => {
   it('keeps the same shape when only states change, so a switch never reloads', () => {
     const base = { listenPort: 8080, apiPort: 9999, apiAllowedSource: '172.31.0.1' };
     const containers = [
-      { app: 'web', slot: 'a', replica: 0, port: 8080, domains: [] },
-      { app: 'web', slot: 'b', replica: 0, port: 8080, domains: [] },
+      { app: 'web', slot: 'a', replica: 0, seq: 1, port: 8080, domains: [] },
+      { app: 'web', slot: 'b', replica: 0, seq: 2, port: 8080, domains: [] },
     ];
     const before = { ...base, apps: deriveRoutes(containers.slice(0, 1), [], parseServersState(STATE)) };
     const after = { ...base, apps: deriveRoutes(containers, [], []) };
     expect(shapeOf(before)).toBe(shapeOf(after));
     expect(readShape(renderWithShape(after))).toBe(shapeOf(after));
-    const wider = { ...base, apps: deriveRoutes([...containers, { app: 'web', slot: 'b', replica: 1, port: 8080, domains: [] }], [], []) };
+    const wider = { ...base, apps: deriveRoutes([...containers, { app: 'web', slot: 'b', replica: 1, seq: 2, port: 8080, domains: [] }], [], []) };
     expect(shapeOf(wider)).not.toBe(shapeOf(after));
+  });
+
+  it('routes the newest running slot again on a proxy created afresh', () => {
+    const containers = [
+      { app: 'web', slot: 'a', replica: 0, seq: 1, port: 8080, domains: [] },
+      { app: 'web', slot: 'b', replica: 0, seq: 2, port: 8080, domains: [] },
+    ];
+    const states = (restore: boolean) => deriveRoutes(containers, [], [], restore)[0]?.servers?.map((s) => `${s.name}:${s.state}`);
+    expect(states(true)).toEqual(['a0:maint', 'b0:ready']);
+    expect(states(false)).toEqual(['a0:maint', 'b0:maint']);
   });
 
   it('resolves Swarm tasks through DNS with room for start-first', () => {
