@@ -59,15 +59,19 @@ export function statusTone(status: DeploymentStatus): Tone {
   }
 }
 
-export const HISTORY_HEADERS = ['SEQ', 'KIND', 'STATUS', 'TITLE', 'IMAGE', 'WHEN', 'TOOK', 'NOTE'];
+export const HISTORY_HEADERS = ['SEQ', 'KIND', 'STATUS', 'TITLE', 'IMAGE', 'WHEN', 'TOOK', 'ROLLBACK', 'NOTE'];
 
-/** One history row per deployment, newest first as the engine lists them; a rollback names the release it ran. */
+/**
+ * One history row per deployment, newest first as the engine lists them: a rollback names the release it ran, a
+ * failure its code, and ROLLBACK says whether the release can run again (as the engine checked it when listing).
+ */
 export function historyRows(deployments: readonly Deployment[], now: Date = new Date()): string[][] {
   const seqs = new Map(deployments.map((d) => [d.id, d.seq]));
   return deployments.map((d) => {
     const target = d.kind !== 'deploy' && d.target ? `runs #${seqs.get(d.target) ?? d.target}` : '';
-    const note = d.error ? `${d.error.code}: ${d.error.message}` : (d.note ?? target);
-    return [`#${d.seq}`, d.kind, d.status, truncate(d.title || '—', 40), shortImage(d.image?.id), age(d.timestamps.queued, now), duration(runTime(d)), truncate(note, 60)];
+    const note = [d.pinned ? 'pinned' : '', d.error ? `${d.error.code}: ${d.error.message}` : (d.note ?? target)].filter(Boolean).join('; ');
+    const rollback = d.status === 'live' || d.rollbackCapable === undefined ? '' : d.rollbackCapable ? 'yes' : 'no';
+    return [`#${d.seq}`, d.kind, d.status, truncate(d.title || '—', 40), shortImage(d.image?.id), age(d.timestamps.queued, now), duration(runTime(d)), rollback, truncate(note, 60)];
   });
 }
 

@@ -29,11 +29,24 @@ describe('formatting for the terminal', () => {
   it('renders one history row per deployment, a rollback naming the release it ran and a failure its code', () => {
     const rollback = deployment(3, { kind: 'rollback', status: 'live', target: 'web-1-abc', title: 'Roll back to #1' });
     const rows = historyRows([rollback, failedBuild(2), deployment(1)], new Date(at(4 * 60)));
-    expect(rows[0]).toEqual(['#3', 'rollback', 'live', 'Roll back to #1', '333333333333', '1m ago', '12.0s', 'runs #1']);
+    expect(rows[0]).toEqual(['#3', 'rollback', 'live', 'Roll back to #1', '333333333333', '1m ago', '12.0s', '', 'runs #1']);
     expect(rows[1]?.[2]).toBe('failed');
     expect(rows[1]?.[4]).toBe('—');
-    expect(rows[1]?.[7]).toBe('BUILD_FAILED: The build failed.');
+    expect(rows[1]?.[8]).toBe('BUILD_FAILED: The build failed.');
     expect(rows.every((r) => r.length === HISTORY_HEADERS.length)).toBe(true);
+  });
+
+  it("says whether a release can be rolled back to, as the engine checked it, and marks pinned ones", () => {
+    const rows = historyRows([
+      deployment(3, { status: 'live', rollbackCapable: true }),
+      deployment(2, { rollbackCapable: false, rollbackReason: 'The image is gone.' }),
+      deployment(1, { rollbackCapable: true, pinned: true }),
+    ]);
+    expect(rows.map((r) => [r[7], r[8]])).toEqual([
+      ['', ''],
+      ['no', ''],
+      ['yes', 'pinned'],
+    ]);
   });
 
   it('masks secret env values', () => {
