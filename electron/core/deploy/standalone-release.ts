@@ -6,7 +6,7 @@ import { backendName, slotStateOf } from '../proxy/haproxy-config';
 import { otherSlot, slotServerName } from '../proxy/proxy-model';
 import { switchSlots } from '../proxy/slot-switch';
 import { containerSpec } from './container-spec';
-import { asBerthError, isNotFound } from './docker-util';
+import { asBerthError, ensureNetwork, isNotFound } from './docker-util';
 import { waitHealthy, type ProbeTarget } from './health-probe';
 import { LABEL, labelFilter } from './labels';
 import type { ReleaseOutcome, ReleaseRun } from './release-run';
@@ -26,7 +26,12 @@ export async function runStandaloneRelease(run: ReleaseRun): Promise<ReleaseOutc
   const image = await resolveImage(docker, run.image);
   const routed = run.config.httpPort !== null;
   const proxy = new EdgeProxy(run.link, run.proxy, false);
+  // apps off the proxy still join the Berth network (their neighbours reach them by name)
   if (routed) await proxy.ensure();
+  else await ensureNetwork(docker, BERTH_NETWORK, { driver: 'bridge', labels: { [LABEL.managed]: 'true' } });
+  if (run.config.published.length > 0 && run.config.replicas > 1) {
+    throw new BerthError('START_FAILED', `${run.app} publishes ports on the server, which ${run.config.replicas} replicas cannot share: use one replica, or route it through the edge proxy.`);
+  }
 
   const existing = await appContainers(docker, run.app);
   const liveSlot = await findLiveSlot(proxy, run.app, existing, routed);
@@ -63,7 +68,8 @@ export async function runStandaloneRelease(run: ReleaseRun): Promise<ReleaseOutc
     if (routed) await proxy.sync();
 
     await run.phase('health-checking');
-    const targets = await Promise.all(created.map((id) => probeTarget(docker, id, run.config.httpPort)));
+    const probePort = run.config.httpPort ?? run.config.published[0]?.container ?? null;
+    const targets = await Promise.all(created.map((id) => probeTarget(docker, id, probePort)));
     await Promise.all(
       targets.map((target) =>
         waitHealthy(run.link, target, run.config.healthCheck, {
