@@ -6,6 +6,8 @@ import type { SecretStore } from './store/secret-store';
 import { ConnectionPool } from './ssh/connection-pool';
 import { createServerHandlers } from './servers/handlers';
 import { createDeployModule, type DeployModule } from './deploy/deploy-module';
+import type { DeploymentHooks } from './deploy/deployment-hooks';
+import { createRollbackModule, type RollbackModule, type RollbackOptions } from './rollback/rollback-module';
 
 export interface EngineOptions {
   home?: string;
@@ -13,6 +15,8 @@ export interface EngineOptions {
   secrets?: SecretStore;
   /** Host key fingerprints (SHA256:…) to trust on first sight without a prompt, as the CLI's --accept-host-key. */
   acceptHostKeys?: string[];
+  /** The server-side deploy lock: who this engine says it is, how long it waits for another one, and the lock's expiry. */
+  lock?: RollbackOptions;
 }
 
 export interface Engine {
@@ -21,6 +25,7 @@ export interface Engine {
   dispatcher: Dispatcher;
   pool: ConnectionPool;
   deploy: DeployModule;
+  rollback: RollbackModule;
   /** Settles once deployments left in progress by an earlier run have been reconciled. */
   reconciled: Promise<void>;
   close(): Promise<void>;
@@ -32,10 +37,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const bus = new EventBus();
   const secrets = options.secrets ?? new KeyFileSecrets(paths.secretKey);
   const pool = new ConnectionPool({ paths, bus, secrets, trustedFingerprints: options.acceptHostKeys ?? [] });
-  const deploy = createDeployModule({ paths, bus, secrets, links: pool, servers: async (serverId) => pool.servers.get(serverId) });
+  const servers = async (serverId: string) => pool.servers.get(serverId);
+  // filled in once the rollback module exists: it needs the deploy module, whose runs it joins
+  const hooks: DeploymentHooks = {};
+  const deploy = createDeployModule({ paths, bus, secrets, links: pool, servers, hooks });
+  const rollback = createRollbackModule({ paths, bus, secrets, pool, deploy, servers, options: options.lock });
+  Object.assign(hooks, rollback.hooks);
   const handlers: Handlers = {
     ...createServerHandlers({ paths, bus, secrets, pool }),
     ...deploy.handlers,
+    ...rollback.handlers,
   };
   return {
     paths,
@@ -43,8 +54,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     dispatcher: new Dispatcher(handlers),
     pool,
     deploy,
+    rollback,
     reconciled: deploy.start().catch(() => undefined),
     close: async () => {
+      await rollback.close();
       await deploy.close();
       await pool.closeAll();
     },

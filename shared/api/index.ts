@@ -3,6 +3,7 @@ import { serversEvents, serversMethods } from './servers';
 import { appsEvents, appsMethods } from './apps';
 import { deploymentsEvents, deploymentsMethods } from './deployments';
 import { logsEvents, logsMethods } from './logs';
+import { rollbackEvents, rollbackMethods } from './rollback';
 
 /**
  * The whole contract: every method the renderer, the CLI or a test may call, and every event the engine pushes.
@@ -13,6 +14,7 @@ export const contract = {
   ...appsMethods,
   ...deploymentsMethods,
   ...logsMethods,
+  ...rollbackMethods,
 };
 
 export const eventTopics = {
@@ -20,6 +22,7 @@ export const eventTopics = {
   ...appsEvents,
   ...deploymentsEvents,
   ...logsEvents,
+  ...rollbackEvents,
 };
 
 export type Contract = typeof contract;
