@@ -43,10 +43,10 @@ describe('views at volume', () => {
     const { page } = h;
     await page.getByRole('button', { name: 'Actions for #999' }).click();
     await page.getByRole('menuitem', { name: 'Roll back to this…' }).click();
-    const plan = page.getByTestId('rollback-plan');
+    const plan = page.locator('[data-testid="rollback-plan"][data-source="engine"]');
     await plan.waitFor();
     expect(await plan.innerText()).toContain('DATABASE_POOL');
-    expect(await page.getByRole('dialog', { name: 'Roll back' }).innerText()).toContain('Not undone');
+    expect(await page.getByRole('dialog', { name: 'Roll back' }).innerText()).toContain('Not undone by a rollback');
     await h.screenshot('rollback-dialog');
     await page.getByRole('radio', { name: /today’s config/ }).check();
     expect(await plan.innerText()).toContain('LEGACY_MODE');

@@ -2,8 +2,9 @@ import type { App, RuntimeView } from '../../../shared/api/apps';
 import type { Deployment, ImageInfo, RuntimeSnapshot } from '../../../shared/api/deployments';
 import { shortImage } from './format';
 
-/** Which release a rollback runs: the target exactly as it ran, or its image with the app's config of today. */
-export type RollbackMode = 'exact' | 'image';
+import type { RollbackMode } from '../../../shared/api/rollback';
+
+export type { RollbackMode };
 
 export interface EnvChange {
   key: string;
@@ -36,7 +37,7 @@ type Config = RuntimeSnapshot | RuntimeView;
  * Pure, so the dialog can show it before the engine answers and the logic is tested without a server.
  */
 export function planView(target: Deployment, live: Deployment | undefined, app: App | undefined, mode: RollbackMode): PlanView {
-  const next: Config = mode === 'image' && app ? app.runtime : target.config;
+  const next: Config = mode === 'redeploy' && app ? app.runtime : target.config;
   const now: Config | undefined = live?.config;
   const { env, secretsKept } = diffEnv(now?.env ?? [], next.env);
   return { imageNow: live?.image ?? null, imageTarget: target.image, env, secretsKept, rows: diffRows(now, next) };

@@ -24,6 +24,8 @@ export interface DeploymentsState {
   recent: Record<string, Deployment[]>;
   /** The last drift check of each server. */
   drift: Record<string, ReconcileReport>;
+  /** The watch after going live, per deployment id, while the engine reports one. */
+  watch: Record<string, { state: 'watching' | 'passed' | 'failed' | 'stopped'; until: string }>;
   loadRecent(serverId: string): Promise<void>;
   reconcile(serverId: string): Promise<ReconcileReport>;
   load(serverId: string, app: string): Promise<void>;
@@ -73,6 +75,7 @@ export function createDeploymentsStore({ api, toast, serverName = (id) => id }: 
       queue: {},
       recent: {},
       drift: {},
+      watch: {},
 
       async loadRecent(serverId) {
         const list = await api.call('deployments.list', { serverId, limit: 200 });
@@ -163,6 +166,15 @@ export function createDeploymentsStore({ api, toast, serverName = (id) => id }: 
           api.on('notifications.deploymentFailed', notice('notifications.deploymentFailed', 'error')),
           api.on('notifications.healthCheckFailed', notice('notifications.healthCheckFailed', 'warning')),
           api.on('notifications.appDown', notice('notifications.appDown', 'error')),
+          api.on('notifications.autoRolledBack', (d) =>
+            toast({
+              title: `${d.app}: #${d.seq} was rolled back on ${serverName(d.serverId)}`,
+              body: d.message,
+              level: 'warning',
+              key: `deployment:${d.deploymentId}`,
+            }),
+          ),
+          api.on('deployments.watch', ({ deploymentId, state, until }) => set((s) => ({ watch: { ...s.watch, [deploymentId]: { state, until } } }))),
           api.onConnection((connected) => {
             if (!connected) return;
             // Catch up on whatever finished while the bridge was away.

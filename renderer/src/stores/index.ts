@@ -20,7 +20,7 @@ export const useDeployments = createDeploymentsStore({
 export const useRollback = createRollbackStore({
   api,
   started: (d) => void useDeployments.getState().refresh(d.serverId, d.id).catch(() => undefined),
-  changed: (serverId, id) => void useDeployments.getState().refresh(serverId, id).catch(() => undefined),
+  changed: (d) => void useDeployments.getState().refresh(d.serverId, d.id).catch(() => undefined),
 });
 export const useLogs = createLogsStore(api);
 

@@ -1,40 +1,25 @@
 import { create } from 'zustand';
 import type { Deployment } from '../../../shared/api/deployments';
+import type { RollbackMode, RollbackPlan, RollbackSettings, RollbackSettingsPatch } from '../../../shared/api/rollback';
 import type { ErrorEnvelope } from '../../../shared/errors';
 import type { Api } from '../bridge/client';
 import { toError } from '../lib/errors';
-import type { RollbackMode } from '../lib/rollback-plan';
-
-/**
- * The rollback methods this view needs but the contract does not have yet. They are called by name here and only
- * here, so when they land in shared/api these become typed calls in one place. Until then the engine answers
- * UNKNOWN_METHOD and the dialog says so.
- */
-export const pendingMethods = {
-  plan: 'deployments.rollbackPlan',
-  rollback: 'deployments.rollback',
-  redeploy: 'deployments.redeploy',
-  pin: 'deployments.pin',
-  deleteRollbackPoint: 'deployments.deleteRollbackPoint',
-} as const;
-
-/** What the engine's plan is expected to add to the one drawn from the records: whether the image still exists. */
-export interface EnginePlan {
-  capable: boolean;
-  reason?: string;
-  warnings?: string[];
-}
 
 export interface RollbackState {
-  plan?: EnginePlan;
+  /** The engine's plan for the dialog's target and mode (checked live against the server). */
+  plan?: RollbackPlan;
   planLoading: boolean;
   busy: boolean;
   error?: ErrorEnvelope;
+  /** Rollback settings per `serverId/app`. */
+  settings: Record<string, RollbackSettings>;
   loadPlan(serverId: string, app: string, targetId: string, mode: RollbackMode): Promise<void>;
   rollback(serverId: string, app: string, targetId: string, mode: RollbackMode): Promise<Deployment | undefined>;
   redeploy(serverId: string, app: string, targetId: string): Promise<Deployment | undefined>;
   pin(serverId: string, deploymentId: string, pinned: boolean): Promise<boolean>;
   deleteRollbackPoint(serverId: string, deploymentId: string): Promise<boolean>;
+  loadSettings(serverId: string, app: string): Promise<void>;
+  updateSettings(serverId: string, app: string, patch: RollbackSettingsPatch): Promise<RollbackSettings>;
   reset(): void;
 }
 
@@ -42,12 +27,12 @@ export interface RollbackDeps {
   api: Api;
   /** Called with each deployment a rollback or redeploy started, so the history shows it at once. */
   started?: (d: Deployment) => void;
-  /** Called after a pin or delete changed a record, to reload it. */
-  changed?: (serverId: string, deploymentId: string) => void;
+  /** Called with a record a pin or delete changed. */
+  changed?: (d: Deployment) => void;
 }
 
+/** Rolling back, redeploying, pinning and pruning releases, and each app's rollback settings. */
 export function createRollbackStore({ api, started, changed }: RollbackDeps) {
-  const call = api.call as unknown as (method: string, input: unknown) => Promise<unknown>;
   return create<RollbackState>()((set) => {
     const run = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
       set({ busy: true, error: undefined });
@@ -60,16 +45,22 @@ export function createRollbackStore({ api, started, changed }: RollbackDeps) {
         return undefined;
       }
     };
+    const start = (serverId: string, app: string, targetId: string, mode: RollbackMode) =>
+      run(async () => {
+        const d = await api.call('deployments.rollback', { serverId, app, target: targetId, mode });
+        started?.(d);
+        return d;
+      });
 
     return {
       planLoading: false,
       busy: false,
+      settings: {},
 
       async loadPlan(serverId, app, targetId, mode) {
         set({ planLoading: true, plan: undefined, error: undefined });
         try {
-          const plan = (await call(pendingMethods.plan, { serverId, app, deploymentId: targetId, mode })) as EnginePlan;
-          set({ plan, planLoading: false });
+          set({ plan: await api.call('deployments.rollbackPlan', { serverId, app, target: targetId, mode }), planLoading: false });
         } catch (error) {
           const envelope = toError(error);
           // Without the engine's plan the dialog still shows the one drawn from the records.
@@ -77,30 +68,30 @@ export function createRollbackStore({ api, started, changed }: RollbackDeps) {
         }
       },
 
-      rollback: (serverId, app, targetId, mode) =>
-        run(async () => {
-          const d = (await call(pendingMethods.rollback, { serverId, app, deploymentId: targetId, mode })) as Deployment;
-          started?.(d);
-          return d;
-        }),
-
-      redeploy: (serverId, app, targetId) =>
-        run(async () => {
-          const d = (await call(pendingMethods.redeploy, { serverId, app, deploymentId: targetId })) as Deployment;
-          started?.(d);
-          return d;
-        }),
+      rollback: (serverId, app, targetId, mode) => start(serverId, app, targetId, mode),
+      redeploy: (serverId, app, targetId) => start(serverId, app, targetId, 'redeploy'),
 
       async pin(serverId, deploymentId, pinned) {
-        const done = await run(() => call(pendingMethods.pin, { serverId, deploymentId, pinned }));
-        if (done !== undefined) changed?.(serverId, deploymentId);
-        return done !== undefined;
+        const d = await run(() => api.call('deployments.pin', { serverId, deploymentId, pinned }));
+        if (d) changed?.(d);
+        return d !== undefined;
       },
 
       async deleteRollbackPoint(serverId, deploymentId) {
-        const done = await run(() => call(pendingMethods.deleteRollbackPoint, { serverId, deploymentId }));
-        if (done !== undefined) changed?.(serverId, deploymentId);
-        return done !== undefined;
+        const d = await run(() => api.call('deployments.deleteRollbackPoint', { serverId, deploymentId }));
+        if (d) changed?.(d);
+        return d !== undefined;
+      },
+
+      async loadSettings(serverId, app) {
+        const value = await api.call('rollback.settings', { serverId, app });
+        set((s) => ({ settings: { ...s.settings, [`${serverId}/${app}`]: value } }));
+      },
+
+      async updateSettings(serverId, app, patch) {
+        const value = await api.call('rollback.updateSettings', { serverId, app, patch });
+        set((s) => ({ settings: { ...s.settings, [`${serverId}/${app}`]: value } }));
+        return value;
       },
 
       reset: () => set({ plan: undefined, planLoading: false, busy: false, error: undefined }),

@@ -169,6 +169,40 @@ export function createStubEngine(options: StubOptions = {}) {
       for (let n = fromLine; n <= last; n++) lines.push({ n, at: iso(now - (logLines - n) * 10), stream: 'out' as const, text: logLine(n) });
       return { lines, nextLine: last + 1, eof: last >= logLines };
     },
+    'deployments.rollbackPlan': async ({ serverId, app: name, target, mode }) => {
+      const list = history.get(name) ?? [];
+      const to = list.find((d) => d.id === target || d.seq === Number(target));
+      const live = list.find((d) => d.status === 'live');
+      if (!to) throw new BerthError('DEPLOYMENT_NOT_FOUND', `No deployment ${String(target)}.`);
+      const next = mode === 'redeploy' ? apps.find((a) => a.name === name)!.runtime : to.config;
+      const before = new Map((live?.config.env ?? []).map((v) => [v.key, v]));
+      const env = [];
+      for (const v of next.env) {
+        const was = before.get(v.key);
+        before.delete(v.key);
+        if (!was) env.push({ key: v.key, change: 'added' as const, secret: v.secret, from: null, to: v.secret ? null : v.value });
+        else if (was.value !== v.value || was.secret !== v.secret) env.push({ key: v.key, change: 'changed' as const, secret: v.secret, from: was.value, to: v.value });
+      }
+      for (const was of before.values()) env.push({ key: was.key, change: 'removed' as const, secret: was.secret, from: was.value, to: null });
+      const mem = (c: { limits: { memoryMb?: number } }) => (c.limits.memoryMb ? `${c.limits.memoryMb} MB` : 'none');
+      const changes = live && mem(live.config) !== mem(next) ? [{ field: 'limits' as const, label: 'Limits', from: mem(live.config), to: mem(next) }] : [];
+      const capable = to.image !== null && to.timestamps.live !== undefined;
+      return {
+        serverId, app: name, mode,
+        target: { id: to.id, seq: to.seq, title: to.title, status: to.status },
+        live: live ? { id: live.id, seq: live.seq } : null,
+        capable,
+        reason: capable ? `The image of #${to.seq} is on the server.` : `#${to.seq} never went live.`,
+        via: capable ? ('server' as const) : null,
+        refusal: capable ? null : { code: 'NOT_ROLLBACK_CAPABLE' as const, message: `#${to.seq} never went live.` },
+        image: { from: live?.image ?? null, to: to.image, changed: live?.image?.id !== to.image?.id },
+        env,
+        changes,
+        notUndone: ['database migrations', 'data in volumes', 'changes in external services'],
+        warnings: [],
+      };
+    },
+    'rollback.settings': async () => ({ keepLast: 5, watchMs: 60_000, watchFailures: 3, autoRollback: true, cacheOnLaptop: false, registry: { url: 'registry.example.com/acme', username: 'deploy', passwordSet: true } }),
     'logs.followApp': async () => ({ followId: 'f1', containers: ['shop-api-a'] }),
     'logs.unfollow': async () => ({ stopped: true }),
   } as Partial<Handlers>;

@@ -85,6 +85,14 @@ describe('the deployments store', () => {
     expect(toasts[0]?.level).toBe('warning');
   });
 
+  it('warns when a release was rolled back by itself, and tracks the watch after going live', () => {
+    const { fake, store, toasts } = setup();
+    fake.emit('deployments.watch', { serverId: 's1', app: 'shop', deploymentId: 'd9', state: 'watching', until: '2026-11-25T10:01:00Z', probes: 2 });
+    expect(store.getState().watch.d9).toEqual({ state: 'watching', until: '2026-11-25T10:01:00Z' });
+    fake.emit('notifications.autoRolledBack', { serverId: 's1', app: 'shop', deploymentId: 'd9', seq: 9, revertedTo: 'd8', rollbackId: 'd10', message: '#9 failed its watch; #8 serves again.' });
+    expect(toasts[0]).toMatchObject({ level: 'warning', title: 'shop: #9 was rolled back on prod-eu' });
+  });
+
   it('keeps each server’s latest drift report', () => {
     const { fake, store } = setup();
     const report = { serverId: 's1', at: 'now', items: [{ kind: 'unknown-container' as const, app: 'shop', deploymentId: null, containerId: 'c1', message: 'container shop-41 runs but #42 is live' }] };

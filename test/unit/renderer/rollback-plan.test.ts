@@ -31,7 +31,7 @@ describe('the rollback plan drawn from the records', () => {
     const target = deployment(39, { config: { ...deployment(39).config, limits: { memoryMb: 256 } } });
     const today = app('shop', 's1');
     const exact = planView(target, live, today, 'exact').rows.find((r) => r.label === 'Limits');
-    const image = planView(target, live, today, 'image').rows.find((r) => r.label === 'Limits');
+    const image = planView(target, live, today, 'redeploy').rows.find((r) => r.label === 'Limits');
     expect(exact).toEqual({ label: 'Limits', from: '512 MB', to: '256 MB', changed: true });
     expect(image).toEqual({ label: 'Limits', from: '512 MB', to: 'none', changed: true });
   });

@@ -1,27 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { createRollbackStore, pendingMethods } from '../../../renderer/src/stores/rollback';
+import type { RollbackPlan } from '../../../shared/api/rollback';
+import { createRollbackStore } from '../../../renderer/src/stores/rollback';
 import { fakeApi } from './fake-api';
 import { deployment } from './fixtures';
 
+const plan: RollbackPlan = {
+  serverId: 's1',
+  app: 'shop',
+  mode: 'exact',
+  target: { id: 'd3', seq: 3, title: 'Pin node 20', status: 'superseded' },
+  live: { id: 'd5', seq: 5 },
+  capable: false,
+  reason: 'The image was removed on 2026-11-20 and no registry holds it.',
+  via: null,
+  refusal: { code: 'IMAGE_GONE', message: 'The image of #3 is gone.' },
+  image: { from: null, to: null, changed: true },
+  env: [],
+  changes: [],
+  notUndone: ['database migrations'],
+  warnings: [],
+};
+
 describe('the rollback store', () => {
-  it('falls back to the plan drawn from the records while the engine has no plan method', async () => {
+  it('falls back to the plan drawn from the records when the engine has no plan method', async () => {
     const fake = fakeApi();
     const store = createRollbackStore({ api: fake.api });
     await store.getState().loadPlan('s1', 'shop', 'd3', 'exact');
     expect(store.getState()).toMatchObject({ plan: undefined, planLoading: false, error: undefined });
   });
 
-  it('uses the engine’s plan when it answers', async () => {
-    const fake = fakeApi({ [pendingMethods.plan]: () => ({ capable: false, reason: 'image removed; no registry' }) });
+  it('asks the engine for the plan of the chosen target and mode', async () => {
+    const fake = fakeApi({ 'deployments.rollbackPlan': () => plan });
     const store = createRollbackStore({ api: fake.api });
-    await store.getState().loadPlan('s1', 'shop', 'd3', 'image');
-    expect(store.getState().plan).toEqual({ capable: false, reason: 'image removed; no registry' });
-    expect(fake.callsOf(pendingMethods.plan)).toEqual([{ serverId: 's1', app: 'shop', deploymentId: 'd3', mode: 'image' }]);
+    await store.getState().loadPlan('s1', 'shop', 'd3', 'redeploy');
+    expect(store.getState().plan?.refusal?.code).toBe('IMAGE_GONE');
+    expect(fake.callsOf('deployments.rollbackPlan')).toEqual([{ serverId: 's1', app: 'shop', target: 'd3', mode: 'redeploy' }]);
   });
 
   it('starts a rollback and hands the new deployment on', async () => {
     const started: string[] = [];
-    const fake = fakeApi({ [pendingMethods.rollback]: () => deployment(9, { kind: 'rollback', status: 'queued' }) });
+    const fake = fakeApi({ 'deployments.rollback': () => deployment(9, { kind: 'rollback', status: 'queued' }) });
     const store = createRollbackStore({ api: fake.api, started: (d) => started.push(d.id) });
     const d = await store.getState().rollback('s1', 'shop', 'd3', 'exact');
     expect(d?.kind).toBe('rollback');
@@ -29,9 +47,16 @@ describe('the rollback store', () => {
     expect(store.getState().busy).toBe(false);
   });
 
+  it('redeploys as a rollback run with today’s config', async () => {
+    const fake = fakeApi({ 'deployments.rollback': () => deployment(10, { kind: 'redeploy', status: 'queued' }) });
+    const store = createRollbackStore({ api: fake.api });
+    await store.getState().redeploy('s1', 'shop', 'd3');
+    expect(fake.callsOf('deployments.rollback')).toEqual([{ serverId: 's1', app: 'shop', target: 'd3', mode: 'redeploy' }]);
+  });
+
   it('keeps the coded error when a rollback is refused', async () => {
     const fake = fakeApi({
-      [pendingMethods.rollback]: () => {
+      'deployments.rollback': () => {
         throw Object.assign(new Error('The image of #3 is gone.'), { code: 'IMAGE_GONE' });
       },
     });
@@ -40,11 +65,19 @@ describe('the rollback store', () => {
     expect(store.getState().error).toEqual({ code: 'IMAGE_GONE', message: 'The image of #3 is gone.' });
   });
 
-  it('reloads a record after pinning it', async () => {
+  it('passes on the record a pin changed', async () => {
     const changed: string[] = [];
-    const fake = fakeApi({ [pendingMethods.pin]: () => ({ pinned: true }) });
-    const store = createRollbackStore({ api: fake.api, changed: (_s, id) => changed.push(id) });
+    const fake = fakeApi({ 'deployments.pin': () => deployment(3, { pinned: true }) });
+    const store = createRollbackStore({ api: fake.api, changed: (d) => changed.push(d.id) });
     expect(await store.getState().pin('s1', 'd3', true)).toBe(true);
     expect(changed).toEqual(['d3']);
+  });
+
+  it('keeps each app’s rollback settings after saving them', async () => {
+    const settings = { keepLast: 8, watchMs: 60_000, watchFailures: 3, autoRollback: true, cacheOnLaptop: false, registry: null };
+    const fake = fakeApi({ 'rollback.updateSettings': () => settings });
+    const store = createRollbackStore({ api: fake.api });
+    await store.getState().updateSettings('s1', 'shop', { keepLast: 8 });
+    expect(store.getState().settings['s1/shop']).toEqual(settings);
   });
 });

@@ -1,8 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { Deployment } from '../../../../shared/api/deployments';
 import { Menu } from '../../components/Menu';
 import { StatusBadge } from '../../components/Status';
-import { shortCommit, shortDuration, timeAgo } from '../../lib/format';
+import { clockTime, shortCommit, shortDuration, timeAgo } from '../../lib/format';
 import { liveOf } from '../../lib/live';
 import { appsOf } from '../../stores/apps';
 import { historyOf } from '../../stores/deployments';
@@ -10,6 +10,7 @@ import type { AppTab } from '../../stores/ui';
 import { useApps, useDeployments, useServers, useUi } from '../../stores';
 import { DeploymentsTab } from '../deployments/DeploymentsTab';
 import { LogsTab } from '../logs/LogsTab';
+import { RemoveAppDialog } from './RemoveAppDialog';
 import { SettingsTab } from './SettingsTab';
 
 const tabs: [AppTab, string][] = [
@@ -24,6 +25,7 @@ export function AppPage({ serverId, app }: { serverId: string; app: string }) {
   const appsLoaded = useApps((s) => appsOf(s, serverId).loaded);
   const history = useDeployments((s) => historyOf(s, serverId, app));
   const tab = useUi((s) => s.tab);
+  const [removing, setRemoving] = useState(false);
 
   useEffect(() => {
     void useDeployments.getState().load(serverId, app);
@@ -72,8 +74,10 @@ export function AppPage({ serverId, app }: { serverId: string; app: string }) {
             items={[
               { label: 'Follow container logs', onSelect: () => useUi.getState().viewLogs({ kind: 'container' }) },
               { label: 'Edit settings', onSelect: () => useUi.getState().setTab('settings') },
+              { label: 'Remove app…', danger: true, onSelect: () => setRemoving(true) },
             ]}
           />
+          {removing && <RemoveAppDialog serverId={serverId} app={app} onClose={() => setRemoving(false)} />}
         </div>
         <LiveLine live={live} latest={latest} loaded={history.loaded} />
         <div className="tabs" role="tablist" aria-label="App views" onKeyDown={onTabKey}>
@@ -105,6 +109,7 @@ export function AppPage({ serverId, app }: { serverId: string; app: string }) {
 }
 
 function LiveLine({ live, latest, loaded }: { live?: Deployment; latest?: Deployment; loaded: boolean }) {
+  const watch = useDeployments((s) => (live ? s.watch[live.id] : undefined));
   if (!loaded) return <div className="live-line">Reading the history…</div>;
   if (!live) {
     return (
@@ -131,6 +136,7 @@ function LiveLine({ live, latest, loaded }: { live?: Deployment; latest?: Deploy
       <span>· {timeAgo(live.timestamps.live)}</span>
       {live.switch && <span>· switch gap {shortDuration(live.switch.gapMs)}</span>}
       {live.kind === 'rollback' && <span className="badge tone-amber">rollback</span>}
+      {watch?.state === 'watching' && <span className="badge tone-blue">watching until {clockTime(watch.until)}</span>}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { toError } from '../../lib/errors';
 import { useApps, useToasts } from '../../stores';
 import { EnvEditor } from './EnvEditor';
+import { RollbackSettingsCard } from './RollbackSettingsCard';
 import { draftOfSource, SourceFields, sourceOfDraft, type SourceDraft } from './SourceFields';
 
 interface Draft {
@@ -218,6 +219,8 @@ export function SettingsTab({ app }: { app: App }) {
           {field('replicas', 'Replicas', { inputMode: 'numeric' })}
         </div>
       </section>
+
+      <RollbackSettingsCard serverId={app.serverId} app={app.name} />
 
       <section className="card settings-section">
         <h2>Retention</h2>

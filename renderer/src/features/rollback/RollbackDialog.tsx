@@ -31,7 +31,7 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
 
   const view = useMemo(() => (target ? planView(target, live, app, mode) : undefined), [target, live, app, mode]);
   if (!target || !view) return null;
-  const cap = plan ? { capable: plan.capable, reason: plan.reason ?? '' } : rollbackCapability(target);
+  const cap = plan ? { capable: plan.capable, reason: plan.reason } : rollbackCapability(target);
 
   const confirm = async () => {
     const started = await useRollback.getState().rollback(serverId, appName, target.id, mode);
@@ -41,8 +41,13 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
     }
   };
 
-  const changedRows = view.rows.filter((r) => r.changed);
-  const sameRows = view.rows.filter((r) => !r.changed);
+  // The engine's plan (checked on the server) when it has answered; until then the one drawn from the records.
+  const imageFrom = plan ? plan.image.from : view.imageNow;
+  const imageTo = plan ? plan.image.to : view.imageTarget;
+  const env = plan ? plan.env.map((c) => ({ key: c.key, kind: c.change, secret: c.secret, from: c.from, to: c.to })) : view.env;
+  const changed = plan ? plan.changes.map((c) => ({ label: c.label, from: c.from, to: c.to })) : view.rows.filter((r) => r.changed);
+  const same = plan ? [] : view.rows.filter((r) => !r.changed);
+  const notUndone = plan?.notUndone.length ? plan.notUndone : ['Database migrations', 'Data in volumes', 'Changes in external services (queues, caches, third-party APIs)'];
 
   return (
     <Dialog
@@ -56,8 +61,12 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
       onClose={close}
       footer={
         <>
-          {!cap.capable && <span className="tone-red small spacer">{cap.reason}</span>}
-          {cap.capable && <span className="spacer" />}
+          {!cap.capable && (
+            <span className="tone-red small spacer" data-testid="not-capable">
+              {cap.reason}
+            </span>
+          )}
+          {cap.capable && <span className="muted small spacer">{plan ? plan.reason : ''}</span>}
           <button type="button" className="btn" onClick={close}>
             Cancel
           </button>
@@ -67,17 +76,17 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
         </>
       }
     >
-      <dl className="plan" data-testid="rollback-plan">
+      <dl className="plan" data-testid="rollback-plan" data-source={plan ? 'engine' : 'records'}>
         <dt>Image</dt>
         <dd>
-          <span className="mono">{shortImage(view.imageTarget?.id)}</span> <span className="muted">(#{target.seq}, {timeAgo(target.timestamps.live ?? target.finishedAt)})</span>
+          <span className="mono">{shortImage(imageTo?.id)}</span> <span className="muted">(#{target.seq}, {timeAgo(target.timestamps.live ?? target.finishedAt)})</span>
           <span className="arrow">← now</span>
-          <span className="mono">{shortImage(view.imageNow?.id)}</span> {live && <span className="muted">(#{live.seq})</span>}
+          <span className="mono">{shortImage(imageFrom?.id)}</span> {live && <span className="muted">(#{live.seq})</span>}
         </dd>
         <dt>Env</dt>
         <dd className="env-diff">
-          {view.env.length === 0 && <span className="muted">unchanged</span>}
-          {view.env.map((c) => (
+          {env.length === 0 && <span className="muted">unchanged</span>}
+          {env.map((c) => (
             <span key={c.key} className={`env-change ${c.kind}`} data-kind={c.kind}>
               {c.kind === 'added' ? '+' : c.kind === 'removed' ? '−' : '~'} <strong>{c.key}</strong>
               {c.secret ? (
@@ -90,18 +99,23 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
               ) : null}
             </span>
           ))}
-          {view.secretsKept > 0 && <span className="muted small">{view.secretsKept} secret{view.secretsKept > 1 ? 's' : ''} on both sides (values not shown)</span>}
+          {!plan && view.secretsKept > 0 && <span className="muted small">{view.secretsKept} secret{view.secretsKept > 1 ? 's' : ''} on both sides (values not shown)</span>}
         </dd>
-        {changedRows.map((r) => (
+        {changed.map((r) => (
           <FragmentRow key={r.label} label={r.label}>
             <span className="mono">{r.from}</span> <span className="arrow">→</span> <span className="mono changed">{r.to}</span>
           </FragmentRow>
         ))}
-        {sameRows.map((r) => (
+        {same.map((r) => (
           <FragmentRow key={r.label} label={r.label}>
             <span className="mono">{r.to}</span> <span className="muted">(unchanged)</span>
           </FragmentRow>
         ))}
+        {plan && changed.length === 0 && (
+          <FragmentRow label="Settings">
+            <span className="muted">ports, health check, limits and replicas unchanged</span>
+          </FragmentRow>
+        )}
       </dl>
 
       <fieldset className="choice">
@@ -113,7 +127,7 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
           </span>
         </label>
         <label className="check">
-          <input type="radio" name="mode" checked={mode === 'image'} onChange={() => setMode('image')} disabled={!app} />
+          <input type="radio" name="mode" checked={mode === 'redeploy'} onChange={() => setMode('redeploy')} disabled={!app} />
           <span>
             <strong>Image of #{target.seq} with today’s config</strong> <span className="muted">— env, ports and limits as the app is set now</span>
           </span>
@@ -121,9 +135,13 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
       </fieldset>
 
       <div className="warn-box small not-undone">
-        <strong>Not undone:</strong> database migrations, data in volumes, changes in external services (queues, caches,
-        third-party APIs). Traffic switches only after #{target.seq} passes its health check; if it fails, the current
-        release keeps serving.
+        <strong>Not undone by a rollback:</strong>
+        <ul>
+          {notUndone.map((item) => (
+            <li key={item}>{item.replace(/\.$/, '')}</li>
+          ))}
+        </ul>
+        Traffic switches only after #{target.seq} passes its health check; if it fails, the current release keeps serving.
       </div>
       {target.status !== 'superseded' && target.status !== 'live' && (
         <div className="info-box small">
@@ -131,11 +149,12 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
         </div>
       )}
       {planLoading && <span className="muted small">Checking the image on the server…</span>}
-      {plan?.warnings?.map((w) => (
+      {plan?.warnings.map((w) => (
         <div key={w} className="warn-box small">
           {w}
         </div>
       ))}
+      {plan?.refusal && <ErrorText error={plan.refusal} boxed />}
       {error && <ErrorText error={error} boxed />}
     </Dialog>
   );
