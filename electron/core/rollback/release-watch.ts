@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { Deployment, ProbeLine, RuntimeKind } from '../../../shared/api/deployments';
 import { abortableSleep, probeOnce } from '../deploy/health-probe';
 import { LABEL } from '../deploy/labels';
+import { isInProgress } from '../deploy/state-machine';
 import type { EventBus } from '../events/event-bus';
 import { BERTH_NETWORK } from '../proxy/edge-proxy';
 import type { ReleaseStore } from '../releases/release-store';
@@ -66,6 +67,12 @@ export class ReleaseWatch {
     await Promise.all(this.running);
   }
 
+  /** A release is judged while it is live and nothing newer of its app is under way (which would replace it anyway). */
+  private stillJudged(record: Deployment): boolean {
+    const records = this.deps.store.list(record.serverId, { app: record.app });
+    return records.find((d) => d.id === record.id)?.status === 'live' && !records.some((d) => d.seq > record.seq && isInProgress(d.status));
+  }
+
   private async watch(request: WatchRequest, signal: AbortSignal): Promise<void> {
     const { record } = request;
     const until = Date.now() + request.watchMs;
@@ -86,7 +93,7 @@ export class ReleaseWatch {
       let failedInRow = 0;
       let count = 0;
       while (Date.now() < until) {
-        if (signal.aborted || this.deps.store.find(record.serverId, record.id)?.status !== 'live') {
+        if (signal.aborted || !this.stillJudged(record)) {
           event('stopped', count);
           return;
         }
@@ -95,7 +102,7 @@ export class ReleaseWatch {
         probes.push({ at: new Date().toISOString(), ok: probe.ok, detail: probe.detail });
         if (probes.length > MAX_PROBES) probes.shift();
         failedInRow = probe.ok ? 0 : failedInRow + 1;
-        if (failedInRow >= request.failures) {
+        if (failedInRow >= request.failures && this.stillJudged(record)) {
           event('failed', count);
           const seconds = ((Date.now() - (until - request.watchMs)) / 1000).toFixed(1);
           await request.onFailure(`#${record.seq} failed ${failedInRow} health probes in a row ${seconds} s after going live (last: ${probe.detail})`, probes);

@@ -75,6 +75,13 @@ export function createRunHooks(deps: RunHookDeps, background: Background): Deplo
         onWait: (holder) => log.info(`Waiting: ${describeHolder(record.app, holder)}.`),
         onLost: (holder) => log.lines('err', `The deploy lock of ${record.app} was taken over${holder ? ` by ${holder.owner} on ${holder.host}` : ''} while this ran.`),
       });
+      if (record.trigger === 'auto-rollback') {
+        const failed = record.rolledBackFrom ? deps.store.find(link.serverId, record.rolledBackFrom) : undefined;
+        if (failed?.status !== 'live') {
+          await held.release();
+          throw new BerthError('CANCELLED', `#${failed?.seq ?? '?'} is no longer live (a newer deployment replaced it), so there is nothing to roll back automatically.`);
+        }
+      }
       return held.release;
     },
 
