@@ -157,6 +157,13 @@ describe('deploying and rolling back from the window', () => {
     await h.screenshot('after-rollback');
   });
 
+  it('pins a release so retention keeps its image', async () => {
+    const { page } = h;
+    await page.getByRole('button', { name: 'Actions for #2' }).click();
+    await page.getByRole('menuitem', { name: 'Pin (keep through retention)' }).click();
+    await page.locator('tr[data-seq="2"] .pin').waitFor({ timeout: 15_000 });
+  });
+
   it('removes the app, its containers and its route from the window', async () => {
     const { page } = h;
     await page.getByRole('button', { name: `More actions for ${app}` }).click();

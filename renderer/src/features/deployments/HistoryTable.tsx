@@ -157,7 +157,13 @@ const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployme
             </span>
           )}
         </td>
-        <td>{pinned && <span className="pin" title="Pinned: kept by retention">📌</span>}</td>
+        <td>
+          {pinned && (
+            <span className="pin" title="Pinned: its image is never pruned">
+              pinned
+            </span>
+          )}
+        </td>
         <td className="actions">
           <Menu
             label={`Actions for #${d.seq}`}

@@ -46,7 +46,9 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
   const imageTo = plan ? plan.image.to : view.imageTarget;
   const env = plan ? plan.env.map((c) => ({ key: c.key, kind: c.change, secret: c.secret, from: c.from, to: c.to })) : view.env;
   const changed = plan ? plan.changes.map((c) => ({ label: c.label, from: c.from, to: c.to })) : view.rows.filter((r) => r.changed);
-  const same = plan ? [] : view.rows.filter((r) => !r.changed);
+  // Unchanged settings come from the records, so the dialog says what stays as well as what moves.
+  const changedLabels = new Set(plan ? plan.changes.map((c) => labelOfField[c.field] ?? c.label) : []);
+  const same = plan ? view.rows.filter((r) => !changedLabels.has(r.label) && !r.changed) : view.rows.filter((r) => !r.changed);
   const notUndone = plan?.notUndone.length ? plan.notUndone : ['Database migrations', 'Data in volumes', 'Changes in external services (queues, caches, third-party APIs)'];
 
   return (
@@ -111,11 +113,6 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
             <span className="mono">{r.to}</span> <span className="muted">(unchanged)</span>
           </FragmentRow>
         ))}
-        {plan && changed.length === 0 && (
-          <FragmentRow label="Settings">
-            <span className="muted">ports, health check, limits and replicas unchanged</span>
-          </FragmentRow>
-        )}
       </dl>
 
       <fieldset className="choice">
@@ -159,6 +156,17 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
     </Dialog>
   );
 }
+
+const labelOfField: Record<string, string> = {
+  httpPort: 'Ports',
+  published: 'Ports',
+  healthCheck: 'Health',
+  limits: 'Limits',
+  replicas: 'Replicas',
+  domains: 'Domains',
+  volumes: 'Volumes',
+  command: 'Command',
+};
 
 function FragmentRow({ label, children }: { label: string; children: React.ReactNode }) {
   return (
