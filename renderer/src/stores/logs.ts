@@ -27,6 +27,7 @@ export interface LogsState {
 }
 
 const PAGE = 10_000;
+const READ_AHEAD = 3;
 const KEEP_BUFFERS = 6;
 
 interface DeploymentSource {
@@ -92,18 +93,27 @@ export function createLogsStore(api: Api) {
     }
     src.fetching = true;
     try {
+      let ahead = 0;
       for (;;) {
         src.again = false;
-        const page = await api.call('logs.deployment', {
-          serverId: src.serverId,
-          deploymentId: src.deploymentId,
-          fromLine: src.nextLine,
-          limit: PAGE,
-        });
+        // A long log is read several pages at a time: the next pages travel while this one is appended.
+        const from = src.nextLine;
+        const pages = await Promise.all(
+          Array.from({ length: ahead + 1 }, (_, k) =>
+            api.call('logs.deployment', { serverId: src.serverId, deploymentId: src.deploymentId, fromLine: from + k * PAGE, limit: PAGE }),
+          ),
+        );
         if (sources.get(key) !== src) return;
-        bufferFor(key).append(page.lines.map(fromDeploymentLine));
-        src.nextLine = Math.max(src.nextLine, page.nextLine);
-        if (page.eof && !src.again) break;
+        let eof = false;
+        for (const page of pages) {
+          if (page.lines.length > 0 && page.lines[0]!.n !== src.nextLine) break;
+          bufferFor(key).append(page.lines.map(fromDeploymentLine));
+          src.nextLine = Math.max(src.nextLine, page.nextLine);
+          eof = page.eof;
+          if (eof) break;
+        }
+        if (eof && !src.again) break;
+        ahead = pages.at(-1)!.lines.length === PAGE ? READ_AHEAD : 0;
       }
       patch(key, { status: src.active ? 'streaming' : 'done', reconnecting: false, error: undefined });
     } catch (error) {

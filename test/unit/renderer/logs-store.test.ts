@@ -12,7 +12,7 @@ function fileOf(lines: number) {
 }
 
 describe('the logs store', () => {
-  it('reads a deployment’s whole log page by page into its buffer', async () => {
+  it('reads a deployment’s whole log page by page into its buffer, several pages at a time once it is long', async () => {
     const fake = fakeApi({ 'logs.deployment': fileOf(25_000) });
     const store = createLogsStore(fake.api);
     const key = store.getState().openDeployment('s1', 'd1', false);
@@ -22,7 +22,7 @@ describe('the logs store', () => {
     expect(store.buffer(key).length).toBe(25_000);
     expect(store.buffer(key).text(24_999)).toBe('line 25000');
     expect(store.getState().sources[key]?.status).toBe('done');
-    expect(fake.callsOf('logs.deployment').map((c) => (c as { fromLine: number }).fromLine)).toEqual([1, 10_001, 20_001]);
+    expect(fake.callsOf('logs.deployment').map((c) => (c as { fromLine: number }).fromLine)).toEqual([1, 10_001, 20_001, 30_001, 40_001]);
   });
 
   it('reads on from where it stopped when the engine says the log grew, without repeating lines', async () => {
