@@ -94,13 +94,13 @@ export function parseTake(output: string): TakeResult {
   return { kind: 'error', message: output.trim() || 'the lock script printed nothing' };
 }
 
-/** Reads what the read script printed: the holder, or null when there is no lock or it has expired. */
-export function parseRead(output: string): LockHolder | null {
+/** Reads what the read script printed: the holder and its token, or null when there is no lock or it has expired. */
+export function parseRead(output: string): (LockHolder & { token: string }) | null {
   const values = parseFields(output.trim().split('\n'));
   const holder = holderOf(values);
   if (!holder) return null;
   const now = Number(values.now);
-  return Number.isFinite(now) && Date.parse(holder.expiresAt) <= now * 1000 ? null : holder;
+  return Number.isFinite(now) && Date.parse(holder.expiresAt) <= now * 1000 ? null : { ...holder, token: values.token ?? '' };
 }
 
 function parseFields(lines: string[]): Record<string, string> {

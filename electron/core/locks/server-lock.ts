@@ -68,6 +68,19 @@ export class ServerLock {
 
   /** Who holds the app's lock on this server now, if anyone (an expired lock counts as free). */
   async holder(link: ServerLink, app: string): Promise<LockHolder | null> {
+    const found = await this.read(link, app);
+    if (!found) return null;
+    const { token: _token, ...holder } = found;
+    return holder;
+  }
+
+  /** Whether another Berth (not this one) holds the app's lock now: it is deploying or rolling back the app. */
+  async heldByOther(link: ServerLink, app: string): Promise<boolean> {
+    const found = await this.read(link, app);
+    return found !== null && found.token !== this.token;
+  }
+
+  private async read(link: ServerLink, app: string): Promise<(LockHolder & { token: string }) | null> {
     const paths = lockPaths(await this.daemonId(link), app);
     const result = await link.exec(readScript(paths), { timeoutMs: EXEC_TIMEOUT_MS });
     return parseRead(result.stdout);

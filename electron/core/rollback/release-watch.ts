@@ -1,11 +1,13 @@
 import type Docker from 'dockerode';
 import type { Deployment, ProbeLine, RuntimeKind } from '../../../shared/api/deployments';
+import { isNotFound, messageOf } from '../deploy/docker-util';
 import { abortableSleep, probeOnce } from '../deploy/health-probe';
 import { LABEL } from '../deploy/labels';
 import { isInProgress } from '../deploy/state-machine';
 import type { EventBus } from '../events/event-bus';
 import { BERTH_NETWORK } from '../proxy/edge-proxy';
 import type { ReleaseStore } from '../releases/release-store';
+import type { ServerLock } from '../locks/server-lock';
 import type { LinkProvider, ServerLink } from '../ssh/server-link';
 
 export interface WatchRequest {
@@ -22,11 +24,15 @@ export interface WatchDeps {
   links: LinkProvider;
   store: ReleaseStore;
   bus: EventBus;
+  /** Tells whether another Berth holds the app's deploy lock: it is replacing the release, which is no failure. */
+  lock: Pick<ServerLock, 'heldByOther'>;
 }
 
 interface Probe {
   ok: boolean;
   detail: string;
+  /** What was watched is gone from the server or no longer the app's spec: someone replaced it. */
+  replaced?: boolean;
 }
 
 const MAX_PROBES = 50;
@@ -98,11 +104,20 @@ export class ReleaseWatch {
           return;
         }
         const probe = request.runtime === 'swarm' ? await probeSwarm(link.docker, record, seenFailed) : await probeStandalone(link, record);
+        if (probe.replaced) {
+          event('stopped', count);
+          return;
+        }
         count++;
         probes.push({ at: new Date().toISOString(), ok: probe.ok, detail: probe.detail });
         if (probes.length > MAX_PROBES) probes.shift();
         failedInRow = probe.ok ? 0 : failedInRow + 1;
         if (failedInRow >= request.failures && this.stillJudged(record)) {
+          // another Berth deploying the app now explains the failures: its deploy replaces this release
+          if (await this.deps.lock.heldByOther(link, record.app).catch(() => false)) {
+            event('stopped', count);
+            return;
+          }
           event('failed', count);
           const seconds = ((Date.now() - (until - request.watchMs)) / 1000).toFixed(1);
           await request.onFailure(`#${record.seq} failed ${failedInRow} health probes in a row ${seconds} s after going live (last: ${probe.detail})`, probes);
@@ -121,12 +136,14 @@ export class ReleaseWatch {
 async function probeStandalone(link: ServerLink, record: Deployment): Promise<Probe> {
   const details: string[] = [];
   for (const id of record.containers) {
-    const info = await link.docker
-      .getContainer(id)
-      .inspect()
-      .catch(() => null);
-    const name = info?.Name.replace(/^\//, '') ?? id.slice(0, 12);
-    if (!info?.State.Running) return { ok: false, detail: `${name} ${info ? `exited with code ${info.State.ExitCode}` : 'is gone'}` };
+    let info: Docker.ContainerInspectInfo;
+    try {
+      info = await link.docker.getContainer(id).inspect();
+    } catch (error) {
+      return isNotFound(error) ? { ok: false, detail: `${id.slice(0, 12)} is gone`, replaced: true } : { ok: false, detail: messageOf(error) };
+    }
+    const name = info.Name.replace(/^\//, '');
+    if (!info.State.Running) return { ok: false, detail: `${name} exited with code ${info.State.ExitCode}` };
     const address = info.NetworkSettings.Networks[BERTH_NETWORK]?.IPAddress ?? '';
     const result = await probeOnce(link, { containerId: id, name, address, port: record.config.httpPort ?? 80 }, record.config.healthCheck);
     if (!result.ok) return { ok: false, detail: `${name}: ${result.detail}` };
@@ -144,6 +161,13 @@ interface TaskView {
 
 /** The release's tasks all run with a healthy Docker health status, and none failed since the last look. */
 async function probeSwarm(docker: Docker, record: Deployment, seenFailed: Set<string>): Promise<Probe> {
+  let labels: Record<string, string> | undefined;
+  try {
+    labels = ((await docker.getService(record.app).inspect()).Spec as { Labels?: Record<string, string> } | undefined)?.Labels;
+  } catch (error) {
+    return isNotFound(error) ? { ok: false, detail: 'the service is gone', replaced: true } : { ok: false, detail: messageOf(error) };
+  }
+  if (labels?.[LABEL.deployment] !== record.id) return { ok: false, detail: 'the service runs another deployment now', replaced: true };
   const tasks = ((await docker.listTasks({ filters: { service: [record.app] } }).catch(() => [])) as TaskView[]).filter(
     (t) => t.Spec?.ContainerSpec?.Labels?.[LABEL.deployment] === record.id,
   );

@@ -66,9 +66,9 @@ export function createRollbackModule(deps: RollbackModuleDeps): RollbackModule {
       .filter((s) => s.id !== serverId)
       .map((s) => ({ id: s.id, name: s.name, connected: pool.status(s.id).state === 'connected' }));
   const locator = new ImageLocator({ links: pool, store: deploy.store, settings, cache, otherServers });
-  const watch = new ReleaseWatch({ links: pool, store: deploy.store, bus });
   const options = deps.options ?? {};
   const lock = new ServerLock({ owner: options.lockOwner ?? userInfo().username, host: hostname(), pid: process.pid });
+  const watch = new ReleaseWatch({ links: pool, store: deploy.store, bus, lock });
   const service = new RollbackService({ store: deploy.store, apps: deploy.apps, deploy: deploy.service, settings, locator, cache, links: pool, bus, secrets: deps.secrets, paths: deps.paths });
   const background = new Background();
   const hooks = createRunHooks(
