@@ -1,7 +1,9 @@
 /** What the rollback suites share: reading containers and services as Docker reports them, and versioned deploys. */
 import type { Deployment } from '../../../shared/api/deployments';
-import { docker, type DeployBed } from '../../support/deploy-bed';
-import type { SandboxServerName } from '../../support/sandbox';
+import { BerthError } from '../../../shared/errors';
+import { createEngine, type Engine, type EngineOptions } from '../../../electron/core/engine';
+import { docker, writeKnownHosts, type DeployBed } from '../../support/deploy-bed';
+import { loadSandbox, type SandboxServerName } from '../../support/sandbox';
 
 export interface ContainerView {
   Id: string;
@@ -31,7 +33,7 @@ export async function hasImage(server: SandboxServerName, ref: string): Promise<
 }
 
 /** Waits until a deployment reaches one of the statuses; `deployments.get` is the engine's own view. */
-export async function settled(bed: DeployBed, serverId: string, d: Deployment | string, statuses: Deployment['status'][] = ['live', 'failed', 'rolled-back'], timeoutMs = 90_000): Promise<Deployment> {
+export async function settled(bed: Pick<DeployBed, 'waitFor'>, serverId: string, d: Deployment | string, statuses: Deployment['status'][] = ['live', 'failed', 'rolled-back'], timeoutMs = 90_000): Promise<Deployment> {
   return bed.waitFor(serverId, typeof d === 'string' ? d : d.id, statuses, timeoutMs);
 }
 
@@ -39,4 +41,36 @@ export async function settled(bed: DeployBed, serverId: string, d: Deployment | 
 export async function deployNow(bed: DeployBed, serverId: string, app: string, timeoutMs = 90_000): Promise<Deployment> {
   const queued = await bed.call('deployments.deploy', { serverId, app });
   return settled(bed, serverId, queued, ['live', 'failed', 'rolled-back', 'cancelled'], timeoutMs);
+}
+
+/** An engine of its own (its own home and lock identity) with the sandbox servers added, for the two-laptop tests. */
+export async function createEngineWith(
+  home: string,
+  lock: NonNullable<EngineOptions['lock']>,
+): Promise<{ engine: Engine; call: DeployBed['call']; waitFor: DeployBed['waitFor']; servers: DeployBed['servers'] }> {
+  process.env.BERTH_KNOWN_HOSTS = writeKnownHosts(home);
+  const engine = createEngine({ home, lock });
+  const controller = new AbortController();
+  const call: DeployBed['call'] = async (method, input) => {
+    const outcome = await engine.dispatcher.call(method, input, { clientId: 'test', signal: controller.signal, emit: (topic, data) => engine.bus.emit(topic, data) });
+    if (!outcome.ok) throw BerthError.fromEnvelope(outcome.error);
+    return outcome.value as never;
+  };
+  const listed = await call('servers.list', {});
+  const servers = {} as DeployBed['servers'];
+  for (const s of loadSandbox().servers) {
+    const found = listed.find((e) => e.name === `sandbox-${s.name}`);
+    if (!found) throw new Error(`${home} has no server sandbox-${s.name}`);
+    servers[s.name] = found.id;
+  }
+  const waitFor: DeployBed['waitFor'] = async (serverId, deploymentId, statuses, timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const d = await call('deployments.get', { serverId, deploymentId });
+      if (statuses.includes(d.status)) return d;
+      if (Date.now() > deadline) throw new Error(`deployment ${deploymentId} is ${d.status}, not ${statuses.join('/')}, after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { engine, call, waitFor, servers };
 }
