@@ -14,6 +14,7 @@ import {
 } from './haproxy-config';
 import { HaproxyRuntime, sleep } from './haproxy-runtime';
 import { deriveRoutes, readShape, renderWithShape, shapeOf, type RoutedService, type SlotContainer } from './proxy-model';
+import { withServerLock } from './server-lock';
 import { tarOneFile, untarFirstFile } from './tar-file';
 
 export const BERTH_NETWORK = 'berth';
@@ -52,8 +53,9 @@ export class EdgeProxy {
     return this.link.docker;
   }
 
+  /** One change of config or states at a time: within this process, and across processes on the server. */
   withLock<T>(task: () => Promise<T>): Promise<T> {
-    return proxyLock.run(this.link.serverId, task);
+    return proxyLock.run(this.link.serverId, () => withServerLock(this.link, 'edge-proxy', task));
   }
 
   /** Makes sure the networks and a running proxy with the current settings exist; returns where its API is. */

@@ -56,18 +56,21 @@ export function renderHaproxyConfig(model: ProxyModel): string {
     '    maxconn 4096',
     `    stats socket ${STATS_SOCKET} mode 600 level admin expose-fd listeners`,
     '    stats timeout 30s',
+    // a reload's old worker finishes its connections but not for ever
+    '    hard-stop-after 30s',
     '',
     'resolvers docker',
     '    nameserver dns1 127.0.0.11:53',
     '    resolve_retries 3',
-    '    timeout resolve 200ms',
-    '    timeout retry 200ms',
-    '    hold valid 1s',
-    '    hold other 1s',
-    '    hold refused 1s',
-    '    hold nx 200ms',
-    '    hold timeout 1s',
-    '    hold obsolete 200ms',
+    '    timeout resolve 500ms',
+    '    timeout retry 500ms',
+    // a slow or failing DNS answer must not take a running server out: keep the last good address
+    '    hold valid 10s',
+    '    hold other 30s',
+    '    hold refused 30s',
+    '    hold timeout 30s',
+    '    hold nx 1s',
+    '    hold obsolete 1s',
     '    accepted_payload_size 8192',
     '',
     'defaults',
@@ -77,6 +80,7 @@ export function renderHaproxyConfig(model: ProxyModel): string {
     '    timeout server 60s',
     '    timeout http-keep-alive 10s',
     '    timeout queue 10s',
+    '    timeout check 3s',
     '    retries 3',
     '    option redispatch 1',
     '    retry-on conn-failure empty-response',
@@ -89,6 +93,8 @@ export function renderHaproxyConfig(model: ProxyModel): string {
     '',
     'frontend http',
     `    bind :${model.listenPort}`,
+    // on a reload, idle keep-alive clients get one more answer with "Connection: close" instead of a reset
+    '    option idle-close-on-response',
     '    http-request set-var(txn.host) req.hdr(host),field(1,:),lower',
   ];
   for (const app of apps) out.push(...routeLines(app));
@@ -117,13 +123,14 @@ function backendLines(app: ProxyAppRoute): string[] {
     const { host, port, slots, healthPath } = app.swarm;
     if (healthPath !== null) lines.push(`    option httpchk GET ${healthPath}`, '    http-check expect status 200-399');
     lines.push(
-      '    default-server init-addr none resolvers docker resolve-prefer ipv4 check inter 250ms fall 1 rise 1',
+      '    default-server init-addr none resolvers docker resolve-prefer ipv4 check inter 1s fastinter 250ms fall 2 rise 1',
       `    server-template t ${slots} ${host}:${port}`,
     );
     return lines;
   }
   // Berth probes each new slot itself before enabling it; HAProxy's TCP check only notices a container that died.
-  lines.push('    default-server init-addr none resolvers docker resolve-prefer ipv4 check inter 250ms fall 2 rise 1');
+  // A busy server may answer a check late: three misses in a row, each allowed 3 s, before a server counts as down.
+  lines.push('    default-server init-addr none resolvers docker resolve-prefer ipv4 check inter 1s fastinter 250ms fall 3 rise 1');
   for (const server of app.servers ?? []) {
     // A reload starts a new worker while the old one finishes its connections, so draining renders as disabled.
     const disabled = server.state === 'ready' ? '' : ' disabled';

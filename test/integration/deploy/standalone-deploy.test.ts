@@ -95,9 +95,10 @@ describe('deploying a local-folder app on a plain Docker server', () => {
     await setVersion('v3', [{ key: 'HEALTH', value: 'fail' }]);
     const load = startLoad(port, host);
     const id = await deploy();
-    const done = await bed.waitFor(serverId, id, ['live', 'failed']);
+    const done = await bed.waitFor(serverId, id, ['live', 'failed', 'rolled-back']);
     const stats = await load.stop();
-    expect(done.status).toBe('failed');
+    // with the rollback engine wired in, a release that never took traffic ends "rolled-back": v1 kept it
+    expect(['failed', 'rolled-back']).toContain(done.status);
     expect(done.error?.code).toBe('HEALTH_CHECK_FAILED');
     expect(done.error?.message).toMatch(/404/);
     expect(stats.failed, stats.errors.join('\n')).toBe(0);
@@ -128,4 +129,19 @@ describe('deploying a local-folder app on a plain Docker server', () => {
     expect(log.lines[0]?.at).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(log.lines.map((l) => l.text).join('\n')).not.toContain(`s3cr3t-${prefix}`);
   });
+
+  it('switches back and forth eight times under load without a failed request', async () => {
+    const load = startLoad(port, host, { loops: 6 });
+    for (let round = 0; round < 8; round++) {
+      await setVersion(`r${round}`);
+      const done = await bed.waitFor(serverId, await deploy(), ['live', 'failed']);
+      expect(done.status).toBe('live');
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const stats = await load.stop();
+    console.log(`eight switches: ${stats.ok} ok, ${stats.failed} failed`);
+    expect(stats.failed, stats.errors.join('\n')).toBe(0);
+    expect(Object.keys(stats.bodies).sort()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'v2'].filter((v) => stats.bodies[v] !== undefined));
+    expect(stats.bodies.r7).toBeGreaterThan(0);
+  }, 180_000);
 });
