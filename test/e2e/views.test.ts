@@ -108,6 +108,11 @@ describe('views at volume', () => {
     expect(await env.innerText()).toContain('LEGACY_MODE');
     expect(await env.innerText()).toContain('•••••• secret');
     await h.screenshot('app-settings');
+    const rollback = page.getByRole('region', { name: 'Rollback' });
+    await rollback.getByLabel('Registry (optional)').waitFor();
+    expect(await rollback.getByLabel('Registry (optional)').inputValue()).toBe('registry.example.com/acme');
+    await rollback.scrollIntoViewIfNeeded();
+    await h.screenshot('app-settings-rollback');
   });
 
   it('draws the app page in the dark theme too', async () => {
