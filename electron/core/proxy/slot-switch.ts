@@ -21,7 +21,11 @@ export async function switchSlots(proxy: EdgeProxy, app: string, next: string[],
   let upAt = 0;
   let drainedAt = 0;
   await proxy.withLock(async () => {
-    for (const server of next) await proxy.runtime.setState(backend, server, 'ready');
+    for (const server of next) {
+      await proxy.runtime.setState(backend, server, 'ready');
+      // Berth has just probed it healthy: mark it up now instead of waiting for HAProxy's next check
+      await proxy.runtime.mustSucceed(`set server ${backend}/${server} health up`);
+    }
     try {
       await proxy.runtime.waitUp(backend, next, options.upTimeoutMs, options.signal);
     } catch (error) {
