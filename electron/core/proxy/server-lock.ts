@@ -26,10 +26,17 @@ export async function withServerLock<T>(link: ServerLink, name: string, task: ()
   const file = shellQuote(`/tmp/berth-${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.lock`);
   const running = link
     .exec(`command -v flock >/dev/null 2>&1 || { echo nolock; exit 0; }; exec flock -w ${WAIT_S} ${file} sh -c 'echo locked; exec cat >/dev/null'`, { stdin, stdout })
-    .then((result) => {
-      held(false);
-      return result;
-    });
+    .then(
+      (result) => {
+        held(false);
+        return result;
+      },
+      (error: unknown) => {
+        // the session could not even start: go on with the in-process lock only
+        held(false);
+        throw error;
+      },
+    );
   const locked = await acquired;
   if (!locked) {
     const result = await running.catch(() => null);
