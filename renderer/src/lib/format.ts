@@ -64,5 +64,6 @@ export function clockTime(iso: string | undefined): string {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour12: false });
 }
 
-export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+/** How the command key is written on this platform: ⌘K on a Mac, Ctrl+K elsewhere. */
 export const modKey = isMac ? '⌘' : 'Ctrl+';

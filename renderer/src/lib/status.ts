@@ -42,14 +42,11 @@ export function statusLook(status: string): StatusLook {
   return looks[status as DeploymentStatus] ?? { icon: '?', label: status, tone: 'grey', active: false };
 }
 
-export const activeStatuses: readonly DeploymentStatus[] = ['building', 'starting', 'health-checking'];
+const activeStatuses: readonly string[] = ['building', 'starting', 'health-checking'];
 
+/** Building, starting or health-checking: work in progress on the server. */
 export function isActive(status: string): boolean {
-  return (activeStatuses as readonly string[]).includes(status);
-}
-
-export function isFinished(status: string): boolean {
-  return !isActive(status) && status !== 'queued';
+  return activeStatuses.includes(status);
 }
 
 export type ConnectionLook = { label: string; tone: Tone; hollow: boolean; active: boolean };

@@ -4,6 +4,7 @@ import type { ErrorEnvelope } from '../../../shared/errors';
 import type { Api } from '../bridge/client';
 import { toError } from '../lib/errors';
 import { LogBuffer, type LogLine } from '../lib/log-buffer';
+import { isActive } from '../lib/status';
 
 export type SourceStatus = 'loading' | 'streaming' | 'done' | 'ended' | 'error';
 
@@ -170,96 +171,96 @@ export function createLogsStore(api: Api) {
   };
 
   const store = create<LogsState>()(() => ({
-      sources: {},
+    sources: {},
 
-      openDeployment(serverId, deploymentId, active) {
-        const key = `deployment:${serverId}:${deploymentId}`;
-        const existing = sources.get(key);
-        if (existing?.kind === 'deployment') {
-          existing.active = active;
-          void readDeployment(key);
-          return key;
-        }
-        // A log read before (the user went to another tab and back) continues where it stopped, not from line 1.
-        const nextLine = buffers.has(key) ? (readUpTo.get(key) ?? 1) : 1;
-        if (nextLine === 1) bufferFor(key).reset();
-        else bufferFor(key);
-        sources.set(key, { kind: 'deployment', serverId, deploymentId, nextLine, fetching: false, again: false, active });
-        patch(key, { status: 'loading', reconnecting: false, error: undefined });
+    openDeployment(serverId, deploymentId, active) {
+      const key = `deployment:${serverId}:${deploymentId}`;
+      const existing = sources.get(key);
+      if (existing?.kind === 'deployment') {
+        existing.active = active;
         void readDeployment(key);
         return key;
-      },
+      }
+      // A log read before (the user went to another tab and back) continues where it stopped, not from line 1.
+      const nextLine = buffers.has(key) ? (readUpTo.get(key) ?? 1) : 1;
+      const buffer = bufferFor(key);
+      if (nextLine === 1) buffer.reset();
+      sources.set(key, { kind: 'deployment', serverId, deploymentId, nextLine, fetching: false, again: false, active });
+      patch(key, { status: 'loading', reconnecting: false, error: undefined });
+      void readDeployment(key);
+      return key;
+    },
 
-      openApp(serverId, app, tail = 1000) {
-        const key = `app:${serverId}:${app}`;
-        if (sources.has(key)) return key;
-        bufferFor(key).reset();
-        sources.set(key, { kind: 'app', serverId, app, tail, atLastAt: new Set() });
-        patch(key, { status: 'loading', reconnecting: false, error: undefined, endedReason: undefined });
-        void follow(key);
-        return key;
-      },
+    openApp(serverId, app, tail = 1000) {
+      const key = `app:${serverId}:${app}`;
+      if (sources.has(key)) return key;
+      bufferFor(key).reset();
+      sources.set(key, { kind: 'app', serverId, app, tail, atLastAt: new Set() });
+      patch(key, { status: 'loading', reconnecting: false, error: undefined, endedReason: undefined });
+      void follow(key);
+      return key;
+    },
 
-      close(key) {
-        const src = sources.get(key);
-        sources.delete(key);
-        if (src?.kind === 'deployment' && !src.fetching) readUpTo.set(key, src.nextLine);
-        if (src?.kind === 'app' && src.followId) void api.call('logs.unfollow', { followId: src.followId }).catch(() => undefined);
-        store.setState((s) => {
-          const next = { ...s.sources };
-          delete next[key];
-          return { sources: next };
-        });
-      },
+    close(key) {
+      const src = sources.get(key);
+      sources.delete(key);
+      if (src?.kind === 'deployment' && !src.fetching) readUpTo.set(key, src.nextLine);
+      if (src?.kind === 'app' && src.followId) void api.call('logs.unfollow', { followId: src.followId }).catch(() => undefined);
+      store.setState((s) => {
+        const next = { ...s.sources };
+        delete next[key];
+        return { sources: next };
+      });
+    },
 
-      start() {
-        const offs = [
-          api.on('deployments.log', ({ serverId, deploymentId }) => {
-            const key = `deployment:${serverId}:${deploymentId}`;
-            if (sources.has(key)) void readDeployment(key);
-          }),
-          api.on('deployments.changed', (d) => {
-            const key = `deployment:${d.serverId}:${d.id}`;
-            const src = sources.get(key);
-            if (src?.kind !== 'deployment') return;
-            src.active = !['live', 'failed', 'cancelled', 'rolled-back', 'superseded', 'interrupted'].includes(d.status);
-            void readDeployment(key);
-          }),
-          api.on('logs.lines', ({ followId, lines }) => {
-            let taken = false;
-            for (const [key, src] of sources) {
-              if (src.kind === 'app' && src.followId === followId) {
-                appendApp(key, src, lines);
-                taken = true;
-              }
+    start() {
+      const offs = [
+        api.on('deployments.log', ({ serverId, deploymentId }) => {
+          const key = `deployment:${serverId}:${deploymentId}`;
+          if (sources.has(key)) void readDeployment(key);
+        }),
+        api.on('deployments.changed', (d) => {
+          const key = `deployment:${d.serverId}:${d.id}`;
+          const src = sources.get(key);
+          if (src?.kind !== 'deployment') return;
+          src.active = d.status === 'queued' || isActive(d.status);
+          void readDeployment(key);
+        }),
+        api.on('logs.lines', ({ followId, lines }) => {
+          let taken = false;
+          for (const [key, src] of sources) {
+            if (src.kind === 'app' && src.followId === followId) {
+              appendApp(key, src, lines);
+              taken = true;
             }
-            if (!taken) {
-              const waiting = early.get(followId) ?? [];
-              if (waiting.length < 100_000) waiting.push(...lines);
-              early.set(followId, waiting);
-              if (early.size > 8) early.delete(early.keys().next().value as string);
+          }
+          if (!taken) {
+            const waiting = early.get(followId) ?? [];
+            if (waiting.length < 100_000) waiting.push(...lines);
+            early.set(followId, waiting);
+            if (early.size > 8) early.delete(early.keys().next().value as string);
+          }
+        }),
+        api.on('logs.ended', ({ followId, reason }) => {
+          for (const [key, src] of sources) {
+            if (src.kind === 'app' && src.followId === followId) {
+              src.followId = undefined;
+              patch(key, { status: 'ended', endedReason: reason });
             }
-          }),
-          api.on('logs.ended', ({ followId, reason }) => {
-            for (const [key, src] of sources) {
-              if (src.kind === 'app' && src.followId === followId) {
-                src.followId = undefined;
-                patch(key, { status: 'ended', endedReason: reason });
-              }
-            }
-          }),
-          api.onConnection((connected) => {
-            for (const [key, src] of sources) {
-              if (!connected) {
-                if (src.kind === 'app') src.followId = undefined;
-                patch(key, { reconnecting: true });
-              } else if (src.kind === 'deployment') void readDeployment(key);
-              else void follow(key);
-            }
-          }),
-        ];
-        return () => offs.forEach((off) => off());
-      },
+          }
+        }),
+        api.onConnection((connected) => {
+          for (const [key, src] of sources) {
+            if (!connected) {
+              if (src.kind === 'app') src.followId = undefined;
+              patch(key, { reconnecting: true });
+            } else if (src.kind === 'deployment') void readDeployment(key);
+            else void follow(key);
+          }
+        }),
+      ];
+      return () => offs.forEach((off) => off());
+    },
   }));
 
   return Object.assign(store, {

@@ -36,12 +36,11 @@ function newest(dir: string): number {
 }
 
 /** Builds the renderer once when dist/renderer is missing or older than its sources (`npm run test:e2e` builds first). */
-export function ensureRendererBuilt(outDir = rendererDir, env: NodeJS.ProcessEnv = {}): void {
-  const index = join(outDir, 'index.html');
+export function ensureRendererBuilt(): void {
+  const index = join(rendererDir, 'index.html');
   const sources = Math.max(newest(join(root, 'renderer')), newest(join(root, 'shared')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources && Object.keys(env).length === 0) return;
-  const args = ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir];
-  execFileSync('npx', args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 }
 
 export interface LaunchOptions {
