@@ -3,6 +3,7 @@ import type { LockHolder } from '../../../shared/api/rollback';
 import { BerthError } from '../../../shared/errors';
 import { abortableSleep } from '../deploy/health-probe';
 import type { ServerLink } from '../ssh/server-link';
+import { ShellSession } from './shell-session';
 import { describeHolder, lockPaths, parseRead, parseTake, readScript, releaseScript, takeScript, type LockPaths, type TakeResult } from './lock-script';
 
 export interface LockIdentity {
@@ -82,8 +83,8 @@ export class ServerLock {
 
   private async read(link: ServerLink, app: string): Promise<(LockHolder & { token: string }) | null> {
     const paths = lockPaths(await this.daemonId(link), app);
-    const result = await link.exec(readScript(paths), { timeoutMs: EXEC_TIMEOUT_MS });
-    return parseRead(result.stdout);
+    const result = await ShellSession.of(link).run(readScript(paths), EXEC_TIMEOUT_MS);
+    return parseRead(result.output);
   }
 
   private hold(link: ServerLink, paths: LockPaths, fields: Parameters<typeof takeScript>[1], ttlSeconds: number, options: LockOptions): HeldLock {
@@ -104,15 +105,15 @@ export class ServerLock {
         released = true;
         clearInterval(timer);
         await renewing;
-        await link.exec(releaseScript(paths, fields.token), { timeoutMs: EXEC_TIMEOUT_MS });
+        await ShellSession.of(link).run(releaseScript(paths, fields.token), EXEC_TIMEOUT_MS);
       },
     };
   }
 
   private async run(link: ServerLink, script: string): Promise<TakeResult> {
-    const result = await link.exec(script, { timeoutMs: EXEC_TIMEOUT_MS });
-    if (result.code !== 0) return { kind: 'error', message: (result.stderr || result.stdout).trim() || `exit ${result.code}` };
-    return parseTake(result.stdout);
+    const result = await ShellSession.of(link).run(script, EXEC_TIMEOUT_MS);
+    if (result.code !== 0) return { kind: 'error', message: result.output.trim() || `exit ${result.code}` };
+    return parseTake(result.output);
   }
 
   private daemonId(link: ServerLink): Promise<string> {
