@@ -54,8 +54,8 @@ export function takeScript(paths: LockPaths, fields: LockFileFields, ttlSeconds:
   const q = (v: string | number) => shellQuote(String(v));
   return `${MUTEX(paths)}
 token=$(field token); expires=$(field expires); started=$(field started)
-if [ -f "$f" ] && [ "$token" != ${q(fields.token)} ] && [ "\${expires:-0}" -gt "$now" ]; then echo HELD; echo "now=$now"; cat "$f"; exit 0; fi
 if ${renew ? 'true' : 'false'} && [ "$token" != ${q(fields.token)} ]; then echo LOST; echo "now=$now"; cat "$f" 2>/dev/null; exit 0; fi
+if [ -f "$f" ] && [ "$token" != ${q(fields.token)} ] && [ "\${expires:-0}" -gt "$now" ]; then echo HELD; echo "now=$now"; cat "$f"; exit 0; fi
 if [ "$token" != ${q(fields.token)} ] || [ -z "$started" ]; then started=$now; fi
 printf 'token=%s\\nowner=%s\\nhost=%s\\npid=%s\\noperation=%s\\nstarted=%s\\nexpires=%s\\n' ${q(fields.token)} ${q(clean(fields.owner))} ${q(clean(fields.host))} ${q(fields.pid)} ${q(clean(fields.operation))} "$started" "$((now + ${Math.max(1, Math.round(ttlSeconds))}))" > "$f.$$" && mv -f "$f.$$" "$f" || { echo ERROR cannot write "$f"; exit 0; }
 echo OK; echo "now=$now"`;
