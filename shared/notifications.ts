@@ -1,6 +1,6 @@
 /**
- * What a finished deployment or a failing app says to the user, in one place, so native notifications, toasts in the
- * window and the CLI use the same words.
+ * What a finished deployment or a failing app says to the user, in one place, so native notifications and toasts in
+ * the window use the same words. Every `notifications.*` event carries the app, the deployment's seq and a sentence.
  */
 export interface UserNotice {
   title: string;
@@ -8,37 +8,25 @@ export interface UserNotice {
   level: 'success' | 'error' | 'warning';
 }
 
-type Describer = (data: Record<string, unknown>) => UserNotice;
-
-const describers: Record<string, Describer> = {
-  'notifications.deploymentSucceeded': (d) => ({
-    title: `${str(d.appName)} is live`,
-    body: `#${str(d.seq)} ${str(d.title)} is live on ${str(d.serverName)}.`,
-    level: 'success',
-  }),
-  'notifications.deploymentFailed': (d) => ({
-    title: `${str(d.appName)}: deployment #${str(d.seq)} failed`,
-    body: str(d.reason),
-    level: 'error',
-  }),
-  'notifications.healthCheckFailed': (d) => ({
-    title: `${str(d.appName)}: health check failed`,
-    body: str(d.reason),
-    level: 'warning',
-  }),
-  'notifications.appDown': (d) => ({
-    title: `${str(d.appName)} is down`,
-    body: str(d.reason),
-    level: 'error',
-  }),
-};
-
-export function notificationFor(topic: string, data: unknown): UserNotice | undefined {
-  const describe = describers[topic];
-  if (!describe || typeof data !== 'object' || data === null) return undefined;
-  return describe(data as Record<string, unknown>);
+interface NoticeData {
+  app?: unknown;
+  seq?: unknown;
+  message?: unknown;
 }
 
-function str(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value);
+const describers: Record<string, (app: string, seq: string, where: string) => Omit<UserNotice, 'body'>> = {
+  'notifications.deploymentSucceeded': (app, seq, where) => ({ title: `${app} ${seq} is live${where}`, level: 'success' }),
+  'notifications.deploymentFailed': (app, seq, where) => ({ title: `${app}: deployment ${seq} failed${where}`, level: 'error' }),
+  'notifications.healthCheckFailed': (app, _seq, where) => ({ title: `${app}: health check failed${where}`, level: 'warning' }),
+  'notifications.autoRolledBack': (app, seq, where) => ({ title: `${app}: ${seq} was rolled back automatically${where}`, level: 'warning' }),
+  'notifications.appDown': (app, _seq, where) => ({ title: `${app} is down${where}`, level: 'error' }),
+};
+
+export function notificationFor(topic: string, data: unknown, serverName?: string): UserNotice | undefined {
+  const describe = describers[topic];
+  if (!describe || typeof data !== 'object' || data === null) return undefined;
+  const notice = data as NoticeData;
+  const seq = typeof notice.seq === 'number' ? `#${notice.seq}` : '';
+  const { title, level } = describe(String(notice.app ?? 'An app'), seq, serverName ? ` on ${serverName}` : '');
+  return { title: title.replace(/\s+/g, ' '), body: String(notice.message ?? ''), level };
 }

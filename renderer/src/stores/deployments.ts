@@ -139,15 +139,9 @@ export function createDeploymentsStore({ api, toast, serverName = (id) => id }: 
         const notice =
           (topic: string, level: 'success' | 'error' | 'warning') =>
           (d: { serverId: string; app: string; deploymentId: string | null; seq: number | null; message: string; error?: ErrorEnvelope }) => {
-            const words = notificationFor(topic, {
-              appName: d.app,
-              seq: d.seq ?? '',
-              title: d.message,
-              serverName: serverName(d.serverId),
-              reason: d.message,
-            });
+            const words = notificationFor(topic, d, serverName(d.serverId));
             toast({
-              title: `${words?.title ?? d.app} on ${serverName(d.serverId)}`,
+              title: words?.title ?? d.app,
               body: d.message,
               level,
               code: d.error?.code,
