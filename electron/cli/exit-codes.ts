@@ -55,11 +55,12 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
 }
 
 /**
- * How a finished deployment ends the command: live is success; a run that failed because the server could not be
- * reached, or because Berth refused (the image is gone), says so; anything else that did not go live is a failure.
+ * How a finished deployment ends the command: live is success, unless its watch window failed it (it is then rolled
+ * back automatically); a run that failed because the server could not be reached, or because Berth refused (the
+ * image is gone), says so; anything else that did not stay live is a failure.
  */
-export function exitCodeForDeployment(deployment: Pick<Deployment, 'status' | 'error'>): ExitCode {
-  if (deployment.status === 'live' || deployment.status === 'superseded') return EXIT.ok;
+export function exitCodeForDeployment(deployment: Pick<Deployment, 'status' | 'error' | 'autoRollback'>): ExitCode {
+  if ((deployment.status === 'live' || deployment.status === 'superseded') && !deployment.autoRollback) return EXIT.ok;
   if (deployment.status === 'failed' && deployment.error) {
     const code = exitCodeFor(deployment.error.code);
     if (code === EXIT.refused || code === EXIT.connection) return code;

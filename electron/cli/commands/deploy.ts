@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { runAndWatch, reportOutcome } from '../deployment-watch';
+import type { Deployment } from '../../../shared/api/deployments';
+import type { CliContext } from '../context';
+import { DeploymentFollower, reportOutcome } from '../deployment-watch';
 import { exitCodeForDeployment } from '../exit-codes';
 import { resolveApp } from '../resolve';
 import { run } from '../run';
@@ -11,6 +13,7 @@ interface DeployOptions {
   ref?: string;
   clean?: boolean;
   followBuild?: boolean;
+  watch: boolean;
 }
 
 export function registerDeployCommand(program: Command): void {
@@ -25,38 +28,62 @@ export function registerDeployCommand(program: Command): void {
     .option('--clean', 'build without the layer cache')
     .option('--follow-build', 'print the build log as it is written (the default on a terminal)')
     .option('--no-follow-build', 'print only the phases')
+    .option('--no-watch', "exit once live instead of staying for the app's watch window (no automatic rollback then)")
     .addHelpText(
       'after',
       `
 Phases (queued → building → starting → health-checking → live) are printed on stderr; the result on stdout
-(with --json, the final Deployment). Ctrl+C cancels this deployment; the live version keeps serving.
+(with --json, the final Deployment). Once live, Berth stays for the app's watch window (berth app set --watch)
+and rolls the release back automatically if its health check fails. Ctrl+C cancels the deployment while it runs
+(the live version keeps serving), or stops watching once it is live.
 
-Exit status: 0 live, 1 failed or cancelled, 3 refused, 4 the server could not be reached.
+Exit status: 0 live, 1 failed, cancelled or rolled back, 3 refused, 4 the server could not be reached.
 
 Examples:
   $ berth deploy web
   $ berth deploy web --server prod-eu --title "Fix the login redirect"
-  $ berth deploy api --ref v2.3.1 --json > deployment.json`,
+  $ berth deploy api --ref v2.3.1 --no-watch --json > deployment.json`,
     )
     .action((name: string, options: DeployOptions, command: Command) =>
       run(command, async (ctx) => {
         const { server, app } = await resolveApp(ctx, name, options.server);
-        const final = await runAndWatch(
-          ctx,
-          () =>
-            ctx.call('deployments.deploy', {
-              serverId: server.id,
-              app: app.name,
-              trigger: 'cli',
-              ...(options.title !== undefined ? { title: options.title } : {}),
-              ...(options.description !== undefined ? { description: options.description } : {}),
-              ...(options.ref !== undefined ? { ref: options.ref } : {}),
-              ...(options.clean ? { clean: true } : {}),
-            }),
-          { followBuild: options.followBuild ?? ctx.out.interactive, verb: 'Deploying' },
+        const final = await deployAndWatch(ctx, { followBuild: options.followBuild ?? ctx.out.interactive, verb: 'Deploying', watch: options.watch }, () =>
+          ctx.call('deployments.deploy', {
+            serverId: server.id,
+            app: app.name,
+            trigger: 'cli',
+            ...(options.title !== undefined ? { title: options.title } : {}),
+            ...(options.description !== undefined ? { description: options.description } : {}),
+            ...(options.ref !== undefined ? { ref: options.ref } : {}),
+            ...(options.clean ? { clean: true } : {}),
+          }),
         );
         reportOutcome(ctx, final);
         return exitCodeForDeployment(final);
       }),
     );
+}
+
+/**
+ * Runs a deployment (a deploy, rollback or redeploy) to its end and, once live, through its watch window: the
+ * engine runs in this process, so the watch lasts only as long as the command does.
+ */
+export async function deployAndWatch(
+  ctx: CliContext,
+  options: { followBuild: boolean; verb: string; watch: boolean },
+  start: () => Promise<Deployment>,
+): Promise<Deployment> {
+  const follower = new DeploymentFollower(ctx, options);
+  try {
+    const final = await follower.run(start);
+    if (final.status !== 'live') return final;
+    if (!options.watch) {
+      ctx.out.note(`Not staying to watch ${final.app} #${final.seq} (--no-watch): this run will not roll it back automatically.`);
+      return final;
+    }
+    const { verdict } = await follower.watch(final);
+    return verdict === 'failed' ? await ctx.call('deployments.get', { serverId: final.serverId, deploymentId: final.id }) : final;
+  } finally {
+    follower.dispose();
+  }
 }

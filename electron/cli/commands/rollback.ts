@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import type { App } from '../../../shared/api/apps';
-import type { Deployment } from '../../../shared/api/deployments';
+import type { RollbackPlan } from '../../../shared/api/rollback';
 import { BerthError } from '../../../shared/errors';
 import type { CliContext } from '../context';
-import { reportOutcome, runAndWatch } from '../deployment-watch';
+import { reportOutcome } from '../deployment-watch';
+import { deployAndWatch } from './deploy';
 import { EXIT, exitCodeForDeployment } from '../exit-codes';
 import { renderTable } from '../output';
 import { planRollback, startRollback, type RollbackRequest } from '../rollback-api';
-import { localPlan } from '../rollback-plan';
-import { chooseRollbackTarget, wasReleased } from '../rollback-target';
+import { planRows } from '../rollback-plan';
+import { chooseRollbackTarget } from '../rollback-target';
 import { appHistory, resolveApp } from '../resolve';
 import { run } from '../run';
 
@@ -18,6 +18,7 @@ interface RollbackOptions {
   redeploy?: boolean;
   yes?: boolean;
   followBuild?: boolean;
+  watch: boolean;
 }
 
 export function registerRollbackCommand(program: Command): void {
@@ -31,6 +32,7 @@ export function registerRollbackCommand(program: Command): void {
     .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
     .option('--follow-build', 'print the deploy log as it is written (the default on a terminal)')
     .option('--no-follow-build', 'print only the phases')
+    .option('--no-watch', "exit once live instead of staying for the app's watch window")
     .addHelpText(
       'after',
       `
@@ -55,28 +57,27 @@ Examples:
         const request: RollbackRequest = { serverId: server.id, app: app.name, target, mode: options.redeploy ? 'redeploy' : 'exact' };
 
         const plan = await planRollback(ctx, request);
-        const capable = plan?.capable ?? wasReleased(target);
-        if (!capable) {
-          const why = plan?.reason ?? (target.image ? 'it never went live' : 'it has no image: it stopped before its build finished');
-          throw new BerthError('NOT_ROLLBACK_CAPABLE', `${app.name} #${target.seq} cannot be rolled back to: ${why}.`);
+        if (!plan.capable) {
+          const refusal = plan.refusal ?? { code: 'NOT_ROLLBACK_CAPABLE' as const, message: plan.reason };
+          throw new BerthError(refusal.code, refusal.message, refusal.details);
         }
-        printPlan(ctx, request, live, app, plan?.warnings ?? []);
+        printPlan(ctx, plan);
         if (!(await confirmed(ctx, options.yes, `Roll ${app.name} back to #${target.seq}?`))) return EXIT.failed;
 
         const verb = request.mode === 'redeploy' ? `Redeploying #${target.seq} as` : `Rolling back to #${target.seq} as`;
-        const final = await runAndWatch(ctx, () => startRollback(ctx, request), { followBuild: options.followBuild ?? ctx.out.interactive, verb });
+        const final = await deployAndWatch(ctx, { followBuild: options.followBuild ?? ctx.out.interactive, verb, watch: options.watch }, () => startRollback(ctx, request));
         reportOutcome(ctx, final);
         return exitCodeForDeployment(final);
       }),
     );
 }
 
-function printPlan(ctx: CliContext, request: RollbackRequest, live: Deployment | undefined, app: App, warnings: string[]): void {
+function printPlan(ctx: CliContext, plan: RollbackPlan): void {
   const { out } = ctx;
-  const { target } = request;
-  out.note(`${request.mode === 'redeploy' ? 'Redeploy' : 'Roll back'} ${out.paintErr('bold', request.app)} to #${target.seq}${target.title ? ` — ${target.title}` : ''}`);
-  for (const line of renderTable(['', 'NOW', 'AFTER'], localPlan(target, live, app, request.mode), (t) => out.paintErr('dim', t))) out.note(`  ${line}`);
-  for (const warning of warnings) out.note(`${out.paintErr('yellow', 'warning')} ${warning}`);
+  out.note(`${plan.mode === 'redeploy' ? 'Redeploy' : 'Roll back'} ${out.paintErr('bold', plan.app)} to #${plan.target.seq}${plan.target.title ? ` — ${plan.target.title}` : ''} (${plan.reason})`);
+  for (const line of renderTable(['', 'NOW', 'AFTER'], planRows(plan), (t) => out.paintErr('dim', t))) out.note(`  ${line}`);
+  for (const text of plan.notUndone) out.note(`${out.paintErr('yellow', 'not undone')} ${text}`);
+  for (const warning of plan.warnings) out.note(`${out.paintErr('yellow', 'warning')} ${warning}`);
 }
 
 /** --yes, or a yes on the terminal; without either nothing happens (a script must say --yes). */

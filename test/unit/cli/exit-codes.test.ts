@@ -44,6 +44,12 @@ describe('exit codes', () => {
     expect(exitCodeForDeployment({ status: 'failed', error: { code: 'IMAGE_GONE', message: '' } })).toBe(3);
   });
 
+  it('ends with 1 when the release went live but failed its watch window and was rolled back', () => {
+    const autoRollback = { at: '', by: 'berth' as const, phase: 'watch' as const, reason: 'probes failed', revertedTo: 'd1', rollbackId: 'd3', probes: [] };
+    expect(exitCodeForDeployment({ status: 'rolled-back', error: { code: 'HEALTH_CHECK_FAILED', message: '' }, autoRollback })).toBe(1);
+    expect(exitCodeForDeployment({ status: 'live', error: { code: 'HEALTH_CHECK_FAILED', message: '' }, autoRollback })).toBe(1);
+  });
+
   it('never reports a failed deployment as a usage error', () => {
     expect(exitCodeForDeployment({ status: 'failed', error: { code: 'INVALID_INPUT', message: '' } })).toBe(1);
   });
