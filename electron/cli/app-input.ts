@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { App, AppInput, AppPatch, AppSource, EnvVarInput, EnvVarView } from '../../shared/api/apps';
+import type { RollbackSettingsPatch } from '../../shared/api/rollback';
 import { BerthError } from '../../shared/errors';
 import type { KeyValue, PortMappingArg, VolumeArg } from './args';
 
@@ -108,8 +109,41 @@ function healthFrom(options: AppAddOptions): HealthInput | undefined {
   return Object.keys(timing).length > 0 ? { kind: 'http', ...timing } : undefined;
 }
 
+/** The rollback settings `app add` and `app set` take: the watch window after going live, and what is kept. */
+export interface RollbackOptions {
+  watch?: number;
+  watchFailures?: number;
+  autoRollback?: boolean;
+  keepRollbackPoints?: number;
+  registry?: string;
+  registryUser?: string;
+  /** Read from the environment variable named by --registry-password-env, never from the command line. */
+  registryPassword?: string;
+}
+
+/** The rollback settings patch for the options given, or undefined when none was. */
+export function rollbackPatchFrom(options: RollbackOptions): RollbackSettingsPatch | undefined {
+  const patch: RollbackSettingsPatch = {
+    ...(options.watch !== undefined ? { watchMs: options.watch } : {}),
+    ...(options.watchFailures !== undefined ? { watchFailures: options.watchFailures } : {}),
+    ...(options.autoRollback !== undefined ? { autoRollback: options.autoRollback } : {}),
+    ...(options.keepRollbackPoints !== undefined ? { keepLast: options.keepRollbackPoints } : {}),
+  };
+  if (options.registry !== undefined) {
+    patch.registry =
+      options.registry === '' || options.registry === 'none'
+        ? null
+        : {
+            url: options.registry,
+            ...(options.registryUser !== undefined ? { username: options.registryUser } : {}),
+            ...(options.registryPassword !== undefined ? { password: options.registryPassword } : {}),
+          };
+  }
+  return Object.keys(patch).length > 0 ? patch : undefined;
+}
+
 /** The options `berth app set` takes: those of `app add` except env, which `berth app env` edits. */
-export type AppSetOptions = Omit<AppAddOptions, 'env' | 'secret'>;
+export type AppSetOptions = Omit<AppAddOptions, 'env' | 'secret'> & RollbackOptions;
 
 /**
  * Maps `berth app set` options to a patch that changes only what was given. Build args are merged into the app's;
@@ -133,7 +167,6 @@ export function appPatchFrom(current: App, options: AppSetOptions, cwd = process
   if (runtime.healthCheck && !kindGiven) runtime.healthCheck = { ...current.runtime.healthCheck, ...runtime.healthCheck, kind: current.runtime.healthCheck.kind } as typeof runtime.healthCheck;
   if (Object.keys(runtime).length > 0) patch.runtime = runtime;
   if (options.keepLast !== undefined || options.keepDays !== undefined) patch.retention = { ...current.retention, ...input.retention };
-  if (Object.keys(patch).length === 0) throw new BerthError('INVALID_INPUT', `Nothing to change: give at least one setting (berth app set --help lists them).`);
   return patch;
 }
 

@@ -1,5 +1,6 @@
 import type { App, AppSource, EnvVarView, RuntimeView } from '../../shared/api/apps';
 import type { Deployment, DeploymentStatus } from '../../shared/api/deployments';
+import type { RollbackSettings } from '../../shared/api/rollback';
 import type { Server, ServerAuth } from '../../shared/api/servers';
 
 /** What the terminal shows for values it must never print. */
@@ -153,5 +154,16 @@ export function appRows(app: App): string[][] {
     ['Command', r.command ? r.command.join(' ') : 'image default'],
     ['Env', r.env.length ? `${r.env.length} variable${r.env.length > 1 ? 's' : ''} (berth app env ${app.name})` : 'none'],
     ['Keep', retention || 'every release'],
+  ];
+}
+
+/** An app's rollback settings as label/value rows. */
+export function rollbackRows(settings: RollbackSettings): string[][] {
+  const watch = settings.watchMs > 0 && settings.autoRollback ? `${duration(settings.watchMs)} after going live; ${settings.watchFailures} failed probes roll back` : 'off';
+  return [
+    ['Auto rollback', settings.autoRollback ? 'on' : 'off'],
+    ['Watch window', watch],
+    ['Rollback points', `${settings.keepLast} release${settings.keepLast === 1 ? '' : 's'} besides the live one keep their image`],
+    ['Registry', settings.registry ? `${settings.registry.url}${settings.registry.username ? ` (as ${settings.registry.username})` : ''}` : 'none'],
   ];
 }

@@ -3,12 +3,12 @@ import type { App } from '../../../shared/api/apps';
 import type { Deployment } from '../../../shared/api/deployments';
 import { RestartPolicy } from '../../../shared/api/apps';
 import { BerthError } from '../../../shared/errors';
-import { appInputFrom, appPatchFrom, editEnv, hasEnvEdits, type AppAddOptions, type AppSetOptions } from '../app-input';
+import { appInputFrom, appPatchFrom, editEnv, hasEnvEdits, rollbackPatchFrom, type AppAddOptions, type AppSetOptions, type RollbackOptions } from '../app-input';
 import { collect, integer, parseCommand, parseDuration, parseKeyValue, parsePublish, parseVolume, positiveNumber, repeatable, type KeyValue } from '../args';
 import type { CliContext } from '../context';
 import { readEnvFiles } from '../env-file';
 import { EXIT } from '../exit-codes';
-import { age, appRows, describeSource, envRows } from '../format';
+import { age, appRows, describeSource, envRows, rollbackRows } from '../format';
 import { resolveApp, resolveServer } from '../resolve';
 import { run } from '../run';
 
@@ -27,7 +27,7 @@ export function registerAppCommands(program: Command): void {
   registerRemove(app);
 }
 
-type AddOptions = AppAddOptions & { server?: string; envFile?: string[] };
+type AddOptions = AppAddOptions & RollbackOptions & { server?: string; envFile?: string[]; registryPasswordEnv?: string };
 
 /** The settings `app add` and `app set` share: source, build, routing, health, resources, retention. */
 function withSettings(command: Command, verb: 'add' | 'set'): Command {
@@ -62,7 +62,26 @@ function withSettings(command: Command, verb: 'add' | 'set'): Command {
     .option('--command <command>', "override the image's command (shell form, or a JSON array)", parseCommand)
     .option('--label <KEY=VALUE>', 'a container label (repeatable)', keyValue('--label'))
     .option('--keep-last <count>', 'keep only the last N releases (live and pinned ones always stay)', integer(1))
-    .option('--keep-days <days>', 'keep releases only this many days', integer(1));
+    .option('--keep-days <days>', 'keep releases only this many days', integer(1))
+    .option('--watch <duration>', `after going live, keep probing this long and roll back on failure; 0 turns it off${dflt('1m')}`, parseDuration)
+    .option('--watch-failures <count>', `failed probes in a row that roll a release back${dflt('3')}`, integer(1, 100))
+    .option('--auto-rollback', 'roll back a release that fails its health check without asking (the default)')
+    .option('--no-auto-rollback', 'never roll back without being asked')
+    .option('--keep-rollback-points <count>', `releases besides the live one whose images stay on the server${dflt('5')}`, integer(0, 100))
+    .option('--registry <url>', "push each release to this registry so a rollback can pull it back ('none' removes it)")
+    .option('--registry-user <name>', 'registry user name')
+    .option('--registry-password-env <VAR>', 'read the registry password from this environment variable');
+}
+
+/** Applies the rollback settings given (if any) after the app itself was saved. */
+async function applyRollbackSettings(ctx: CliContext, serverId: string, app: string, options: RollbackOptions & { registryPasswordEnv?: string }): Promise<void> {
+  if (options.registryPasswordEnv !== undefined) {
+    const password = process.env[options.registryPasswordEnv];
+    if (password === undefined) throw new BerthError('INVALID_INPUT', `The environment variable ${options.registryPasswordEnv} is not set.`);
+    options.registryPassword = password;
+  }
+  const patch = rollbackPatchFrom(options);
+  if (patch) await ctx.call('rollback.updateSettings', { serverId, app, patch });
 }
 
 function registerAdd(app: Command): void {
@@ -90,6 +109,7 @@ Examples:
         const server = await resolveServer(ctx, options.server);
         const fileVars = await readEnvFiles(ctx, options.envFile ?? []);
         const created = await ctx.call('apps.create', appInputFrom(name, server.id, options, fileVars));
+        await applyRollbackSettings(ctx, server.id, created.name, options);
         if (ctx.out.json) return ctx.out.data(created);
         ctx.out.line(`Added ${ctx.out.paint('bold', created.name)} on ${server.id}. Deploy it with \`berth deploy ${created.name}\`.`);
         ctx.out.pairs(appRows(created));
@@ -113,12 +133,19 @@ Only the settings given change; --build-arg adds to the build args, list options
 Examples:
   $ berth app set web --build-arg VERSION=2.4 --replicas 2
   $ berth app set api --ref hotfix-1834
-  $ berth app set web --health-interval 2s --health-retries 30`,
+  $ berth app set web --health-interval 2s --health-retries 30
+  $ berth app set web --watch 5m --keep-rollback-points 10
+  $ REGISTRY_TOKEN=… berth app set web --registry ghcr.io/acme --registry-user bot --registry-password-env REGISTRY_TOKEN`,
     )
-    .action((name: string, options: AppSetOptions & { server?: string }, command: Command) =>
+    .action((name: string, options: AppSetOptions & { server?: string; registryPasswordEnv?: string }, command: Command) =>
       run(command, async (ctx) => {
         const { server, app: found } = await resolveApp(ctx, name, options.server);
-        const updated = await ctx.call('apps.update', { serverId: server.id, name: found.name, patch: appPatchFrom(found, options) });
+        const patch = appPatchFrom(found, options);
+        if (Object.keys(patch).length === 0 && !rollbackPatchFrom(options) && options.registryPasswordEnv === undefined) {
+          throw new BerthError('INVALID_INPUT', 'Nothing to change: give at least one setting (berth app set --help lists them).');
+        }
+        const updated = Object.keys(patch).length > 0 ? await ctx.call('apps.update', { serverId: server.id, name: found.name, patch }) : found;
+        await applyRollbackSettings(ctx, server.id, found.name, options);
         if (ctx.out.json) return ctx.out.data(updated);
         ctx.out.line(`Updated ${updated.name}; the changes apply from the next deployment (berth deploy ${updated.name}).`);
         ctx.out.pairs(appRows(updated));
@@ -168,9 +195,11 @@ function registerShow(app: Command): void {
         const { server, app: found } = await resolveApp(ctx, name, options.server);
         if (ctx.out.json) return ctx.out.data(found);
         const live = (await ctx.call('deployments.list', { serverId: server.id, app: found.name, limit: 1000 })).find((d) => d.status === 'live');
+        const rollback = await ctx.call('rollback.settings', { serverId: server.id, app: found.name });
         ctx.out.line(ctx.out.paint('bold', found.name));
         ctx.out.pairs([
           ...appRows(found),
+          ...rollbackRows(rollback),
           ['Live', live ? `#${live.seq} ${live.title || ''} (${live.kind}, ${age(live.finishedAt)})` : 'nothing yet'],
         ]);
       }),

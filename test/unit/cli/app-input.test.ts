@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppInput, AppPatch } from '../../../shared/api/apps';
-import { appInputFrom, appPatchFrom, editEnv, mergeEnv, sourceFrom } from '../../../electron/cli/app-input';
+import { appInputFrom, appPatchFrom, editEnv, mergeEnv, rollbackPatchFrom, sourceFrom } from '../../../electron/cli/app-input';
 import { app } from './fixtures';
 
 describe('berth app add options → AppInput', () => {
@@ -107,8 +107,28 @@ describe('berth app set options → AppPatch', () => {
     expect(() => appPatchFrom(app(), { ref: 'hotfix' })).toThrow(/--ref applies to a git source/);
   });
 
-  it('refuses an empty change', () => {
-    expect(() => appPatchFrom(app(), {})).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  it('is empty when no app setting was given', () => {
+    expect(appPatchFrom(app(), { watch: 5000 })).toEqual({});
+  });
+});
+
+describe('rollback options → rollback settings patch', () => {
+  it('maps the watch window, auto rollback and rollback points', () => {
+    expect(rollbackPatchFrom({ watch: 30_000, watchFailures: 5, autoRollback: false, keepRollbackPoints: 10 })).toEqual({
+      watchMs: 30_000,
+      watchFailures: 5,
+      autoRollback: false,
+      keepLast: 10,
+    });
+  });
+
+  it('sets a registry with its user and password, or removes it with none', () => {
+    expect(rollbackPatchFrom({ registry: 'ghcr.io/acme', registryUser: 'bot', registryPassword: 'tok' })?.registry).toEqual({ url: 'ghcr.io/acme', username: 'bot', password: 'tok' });
+    expect(rollbackPatchFrom({ registry: 'none' })?.registry).toBeNull();
+  });
+
+  it('is undefined when no rollback setting was given', () => {
+    expect(rollbackPatchFrom({})).toBeUndefined();
   });
 });
 
