@@ -5,6 +5,7 @@ import { registerAppCommands } from './commands/app';
 import { registerDeployCommand } from './commands/deploy';
 import { registerHistoryCommand } from './commands/history';
 import { registerLogsCommand } from './commands/logs';
+import { registerReleaseCommands } from './commands/release';
 import { registerRollbackCommand } from './commands/rollback';
 import { registerServerCommands } from './commands/server';
 import { registerStatusCommand } from './commands/status';
@@ -44,6 +45,7 @@ Examples:
   registerAppCommands(program);
   registerDeployCommand(program);
   registerRollbackCommand(program);
+  registerReleaseCommands(program);
   registerHistoryCommand(program);
   registerLogsCommand(program);
   registerStatusCommand(program);
