@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { App, EnvVarView } from '../../../shared/api/apps';
+import { RollbackPoint } from '../../../shared/api/rollback';
 import { Deployment } from '../../../shared/api/deployments';
 import { AppLogLine, DeploymentLogLine } from '../../../shared/api/logs';
-import { contract } from '../../../shared/api';
 import { ErrorEnvelope } from '../../../shared/errors';
-import { docker, httpGet, removeByPrefix, uniquePrefix } from '../../support/deploy-bed';
+import { httpGet, removeByPrefix, uniquePrefix } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 import { berth, bin, cliEnv, linesFrom, newHome, parseJson, proxy, repoRoot, serverAddArgs, settle, startBerth } from './harness';
 
@@ -20,7 +20,6 @@ const app = `${prefix}-web`;
 const host = `${app}.test`;
 /** The fixture's server plus a ticker, so the logs have lines to follow. */
 const ticker = 'i=0; while :; do echo tick $i; i=$((i+1)); sleep 0.2; done & exec /bin/sh /start.sh';
-const rollbackReady = Object.prototype.hasOwnProperty.call(contract, 'deployments.rollback');
 let home: string;
 let scratch: string;
 
@@ -65,7 +64,7 @@ describe('berth app add', () => {
       '--folder', sandbox.fixtures.webApp, '--build-arg', 'VERSION=v1',
       '--domain', host, '--health-path', '/health', '--health-interval', '300ms', '--health-retries', '20',
       '--env-file', envFile, '--env', 'MODE=test', '--secret', `TOKEN=s3cr3t-${prefix}`,
-      '--command', ticker,
+      '--command', ticker, '--watch', '3s',
     ]);
     expect(run.code, run.stderr).toBe(0);
     const created = App.parse(parseJson(run.stdout));
@@ -93,6 +92,7 @@ describe('berth deploy', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.deployment).toMatchObject({ seq: 2, status: 'live' });
     expect(run.stderr).toContain(`│ Image ${app}:2 = sha256:`);
+    expect(run.stderr).toContain(`${app} #2 stayed healthy through its watch window`);
     expect(await get()).toEqual({ status: 200, body: 'v2\n' });
   });
 
@@ -215,19 +215,28 @@ describe('berth rollback', () => {
     expect(run.stderr).toContain('NOT_ROLLBACK_CAPABLE');
   });
 
-  it.skipIf(!rollbackReady)('rolls back to #1 and records it as a rollback row in the history', async () => {
+  it('rolls back to #1 and records it as a rollback row in the history', async () => {
     const run = await berth(home, ['rollback', app, '--to', '1', '--yes', '--json']);
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/Image\s+#2 \w+\s+#1 \w+/);
     const d = Deployment.parse(parseJson(run.stdout));
-    expect(d).toMatchObject({ seq: 5, kind: 'rollback', status: 'live' });
+    expect(d).toMatchObject({ seq: 5, kind: 'rollback', status: 'live', target: expect.stringMatching(new RegExp(`^${app}-1-`)) });
     expect(await get()).toEqual({ status: 200, body: 'v1\n' });
     const history = z.array(Deployment).parse(parseJson((await berth(home, ['history', app, '--json'])).stdout));
     expect(history[0]).toMatchObject({ seq: 5, kind: 'rollback', status: 'live' });
     expect(history.find((h) => h.seq === 2)?.status).toBe('rolled-back');
   });
 
-  it.skipIf(!rollbackReady)('refuses with exit 3 and IMAGE_GONE when the target image was removed from the server', async () => {
-    await docker('s1', ['rmi', '-f', `${app}:2`]);
+  it('lists the releases with whether each can run again', async () => {
+    const run = await berth(home, ['release', 'list', app, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const points = z.array(RollbackPoint).parse(parseJson(run.stdout));
+    expect(points.find((p) => p.seq === 2)).toMatchObject({ capable: true, onServer: true });
+    expect(points.find((p) => p.seq === 3)).toMatchObject({ capable: false });
+  });
+
+  it('refuses with exit 3 and IMAGE_GONE once the target image was deleted from the server', async () => {
+    expect((await berth(home, ['release', 'delete', app, '2', '--yes'])).code).toBe(0);
     const run = await berth(home, ['rollback', app, '--to', '2', '--yes']);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('IMAGE_GONE');
@@ -239,7 +248,21 @@ describe('berth status', () => {
   it('shows the live release of the app', async () => {
     const run = await berth(home, ['status']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`${app}\\s+#${rollbackReady ? 5 : 2}\\s`));
+    expect(run.stdout).toMatch(new RegExp(`${app}\\s+#5\\s+Roll`));
+  });
+});
+
+describe('the watch window after going live', () => {
+  it('rolls a release that turns unhealthy back automatically, follows that rollback, and exits 1', async () => {
+    const failLater = `(sleep 8; rm -f /www/health) & ${ticker}`;
+    expect((await berth(home, ['app', 'set', app, '--build-arg', 'VERSION=v3', '--command', failLater, '--watch', '40s'])).code).toBe(0);
+    const run = await deploy();
+    expect(run.code).toBe(1);
+    expect(run.deployment).toMatchObject({ seq: 6, status: 'rolled-back', error: { code: 'HEALTH_CHECK_FAILED' }, autoRollback: { phase: 'watch', by: 'berth' } });
+    expect(run.stderr).toContain('rolling back automatically');
+    expect(await get()).toEqual({ status: 200, body: 'v1\n' });
+    const history = z.array(Deployment).parse(parseJson((await berth(home, ['history', app, '--json', '--limit', '1'])).stdout));
+    expect(history[0]).toMatchObject({ seq: 7, kind: 'rollback', trigger: 'auto-rollback', status: 'live' });
   });
 });
 
