@@ -9,6 +9,7 @@ import type { EventBus } from '../events/event-bus';
 import type { BerthPaths } from '../home';
 import { AppLogs } from '../logs/app-logs';
 import { createLogHandlers } from '../logs/handlers';
+import { closeServerLocks } from '../proxy/server-lock';
 import { ReleaseStore } from '../releases/release-store';
 import type { SecretStore } from '../store/secret-store';
 import { DeployService } from './deploy-service';
@@ -77,6 +78,7 @@ export function createDeployModule(deps: DeployModuleDeps): DeployModule {
       unsubscribe();
       appLogs.closeAll();
       await service.close();
+      closeServerLocks();
     },
   };
 }

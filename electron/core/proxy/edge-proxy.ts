@@ -55,7 +55,7 @@ export class EdgeProxy {
 
   /** One change of config or states at a time: within this process, and across processes on the server. */
   withLock<T>(task: () => Promise<T>): Promise<T> {
-    return proxyLock.run(this.link.serverId, () => withServerLock(this.link, 'edge-proxy', task));
+    return proxyLock.run(this.link.serverId, () => withServerLock(this.link, task));
   }
 
   /** Makes sure the networks and a running proxy with the current settings exist; returns where its API is. */

@@ -1,53 +1,92 @@
 import { PassThrough, Writable } from 'node:stream';
 import { BerthError } from '../../../shared/errors';
-import { shellQuote } from '../deploy/source-git';
 import type { ServerLink } from '../ssh/server-link';
 
 const WAIT_S = 30;
+const LOCK_FILE = '/tmp/berth-edge-proxy.lock';
 
 /**
- * Runs a task while holding a lock on the server itself (`flock` on a file in /tmp), so two Berth processes (two
- * laptops, or the app and the CLI) never reload or switch the same proxy at once. The lock lives in one exec session
- * whose stdin we keep open: ending it, or losing the connection, releases it. Servers without flock get no
- * cross-process lock (the in-process one still applies).
+ * A lock on the server itself (`flock` on a file in /tmp), so two Berth processes (two laptops, or the app and the
+ * CLI) never reload or switch the same proxy at once. One exec session per server stays open and takes `lock` /
+ * `unlock` lines on its stdin, so taking the lock costs a round trip, not a new session. Closing the session, or
+ * losing the connection, releases it. Servers without flock get no cross-process lock (the in-process one applies).
  */
-export async function withServerLock<T>(link: ServerLink, name: string, task: () => Promise<T>): Promise<T> {
-  const stdin = new PassThrough();
-  let held: (value: boolean) => void = () => undefined;
-  const acquired = new Promise<boolean>((resolve) => (held = resolve));
-  const stdout = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      const text = chunk.toString('utf8');
-      if (text.includes('locked')) held(true);
-      else if (text.includes('nolock')) held(false);
-      done();
-    },
-  });
-  const file = shellQuote(`/tmp/berth-${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.lock`);
-  const running = link
-    .exec(`command -v flock >/dev/null 2>&1 || { echo nolock; exit 0; }; exec flock -w ${WAIT_S} ${file} sh -c 'echo locked; exec cat >/dev/null'`, { stdin, stdout })
-    .then(
-      (result) => {
-        held(false);
-        return result;
+class LockSession {
+  private readonly stdin = new PassThrough();
+  private readonly waiting: Array<(answer: string) => void> = [];
+  private partial = '';
+  private ended = false;
+
+  constructor(link: ServerLink) {
+    const stdout = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        this.partial += chunk.toString('utf8');
+        let nl = this.partial.indexOf('\n');
+        while (nl >= 0) {
+          const answer = this.partial.slice(0, nl).trim();
+          this.partial = this.partial.slice(nl + 1);
+          this.waiting.shift()?.(answer);
+          nl = this.partial.indexOf('\n');
+        }
+        done();
       },
-      (error: unknown) => {
-        // the session could not even start: go on with the in-process lock only
-        held(false);
-        throw error;
-      },
-    );
-  const locked = await acquired;
-  if (!locked) {
-    const result = await running.catch(() => null);
-    if (result && result.code !== 0) {
-      throw new BerthError('LOCKED', `Another Berth process held the edge proxy of this server for over ${WAIT_S} s; try again.`);
-    }
+    });
+    const script = [
+      `command -v flock >/dev/null 2>&1 || { while read -r op; do echo nolock; done; exit 0; }`,
+      `exec 9>${LOCK_FILE}`,
+      `while read -r op; do if [ "$op" = lock ]; then if flock -w ${WAIT_S} 9; then echo locked; else echo timeout; fi; else flock -u 9; echo unlocked; fi; done`,
+    ].join('; ');
+    link
+      .exec(script, { stdin: this.stdin, stdout })
+      .catch(() => undefined)
+      .finally(() => {
+        this.ended = true;
+        for (const answer of this.waiting.splice(0)) answer('gone');
+      });
   }
+
+  get alive(): boolean {
+    return !this.ended;
+  }
+
+  ask(op: 'lock' | 'unlock'): Promise<string> {
+    if (this.ended) return Promise.resolve('gone');
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.stdin.write(`${op}\n`);
+    });
+  }
+
+  close(): void {
+    this.stdin.end();
+  }
+}
+
+const sessions = new Map<ServerLink, LockSession>();
+
+function sessionFor(link: ServerLink): LockSession {
+  let session = sessions.get(link);
+  if (!session || !session.alive) {
+    session = new LockSession(link);
+    sessions.set(link, session);
+  }
+  return session;
+}
+
+/** Runs the task holding the server's proxy lock. Callers serialise within the process first (one holder at a time). */
+export async function withServerLock<T>(link: ServerLink, task: () => Promise<T>): Promise<T> {
+  const session = sessionFor(link);
+  const answer = await session.ask('lock');
+  if (answer === 'timeout') throw new BerthError('LOCKED', `Another Berth process held the edge proxy of this server for over ${WAIT_S} s; try again.`);
   try {
     return await task();
   } finally {
-    stdin.end();
-    await running.catch(() => undefined);
+    if (answer === 'locked') await session.ask('unlock');
   }
+}
+
+/** Ends every lock session (the engine closing). */
+export function closeServerLocks(): void {
+  for (const session of sessions.values()) session.close();
+  sessions.clear();
 }
