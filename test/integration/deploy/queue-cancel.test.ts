@@ -68,6 +68,25 @@ describe('the deployment queue', () => {
     }
   });
 
+  it('cancels a release during its health check, removing its new container and keeping the live version', async () => {
+    await bed.call('apps.update', {
+      serverId,
+      name: app,
+      patch: {
+        source: { kind: 'folder', path: loadSandbox().fixtures.webApp },
+        build: { args: { VERSION: 'never' } },
+        runtime: { env: [{ key: 'HEALTH', value: 'fail' }], healthCheck: { ...health, retries: 200 } },
+      },
+    });
+    const queued = await bed.call('deployments.deploy', { serverId, app });
+    await bed.waitFor(serverId, queued.id, ['health-checking']);
+    const cancelled = await bed.call('deployments.cancel', { serverId, deploymentId: queued.id });
+    expect(cancelled.status).toBe('cancelled');
+    expect((await docker('s1', ['ps', '-a', '--filter', `label=berth.deployment=${queued.id}`, '-q'])).trim()).toBe('');
+    expect(await httpGet(port, host)).toEqual({ status: 200, body: 'v1\n' });
+    await bed.call('apps.update', { serverId, name: app, patch: { runtime: { env: [], healthCheck: health } } });
+  });
+
   it('runs two deployments of one app one after the other, in the order they were asked for', async () => {
     await useSource(loadSandbox().fixtures.webApp, 'v2');
     const first = await bed.call('deployments.deploy', { serverId, app });
