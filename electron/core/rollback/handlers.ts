@@ -63,7 +63,7 @@ export function createRollbackHandlers(deps: RollbackHandlerDeps): HandlerGroup<
  * does not answer in time leaves the records as they are, so a history view never waits long.
  */
 export function withLiveCapability(
-  deps: Pick<RollbackHandlerDeps, 'service' | 'links'>,
+  deps: Pick<RollbackHandlerDeps, 'service' | 'links'> & { connected(serverId: string): boolean },
   list: Handler<'deployments.list'>,
   get: Handler<'deployments.get'>,
 ): { 'deployments.list': Handler<'deployments.list'>; 'deployments.get': Handler<'deployments.get'> } {
@@ -90,6 +90,10 @@ export function withLiveCapability(
   };
   return {
     'deployments.list': async (input, ctx) => decorate(input.serverId, await list(input, ctx)),
-    'deployments.get': async (input, ctx) => (await decorate(input.serverId, [await get(input, ctx)]))[0] as Deployment,
+    // one record is polled often while a deployment runs: checked only on a server that is connected already
+    'deployments.get': async (input, ctx) => {
+      const record = await get(input, ctx);
+      return deps.connected(input.serverId) ? ((await decorate(input.serverId, [record]))[0] as Deployment) : record;
+    },
   };
 }

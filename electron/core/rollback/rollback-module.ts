@@ -108,7 +108,11 @@ export function createRollbackModule(deps: RollbackModuleDeps): RollbackModule {
     hooks,
     handlers: {
       ...createRollbackHandlers({ service, settings, apps: deploy.apps, lock, links: pool, servers: deps.servers, backfill }),
-      ...withLiveCapability({ service, links: pool }, deploy.handlers['deployments.list'], deploy.handlers['deployments.get']),
+      ...withLiveCapability(
+        { service, links: pool, connected: (serverId) => pool.status(serverId).state === 'connected' },
+        deploy.handlers['deployments.list'],
+        deploy.handlers['deployments.get'],
+      ),
     },
     idle: () => background.idle(),
     close: async () => {
