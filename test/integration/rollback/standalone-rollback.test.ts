@@ -151,6 +151,11 @@ describe('rolling back on a plain Docker server', () => {
     expect(await httpGet(port, host)).toEqual({ status: 200, body: 'v3\n' });
     const log = await bed.call('logs.deployment', { serverId, deploymentId: done.id });
     expect(log.lines.map((l) => l.text).join('\n')).toContain(`Pulling ${registry}/berth-it/${app}@sha256:`);
+    // every release that goes live is pushed too, this rollback included (once its job has ended)
+    await bed.engine.deploy.service.queue.idle();
+    await bed.engine.rollback.idle();
+    const tags = (await (await fetch(`http://${registry}/v2/berth-it/${app}/tags/list`)).json()) as { tags: string[] };
+    expect(tags.tags).toContain(String(done.seq));
   });
 
   it('rolls a release that fails its health check back automatically, with 0 failed requests, and keeps its probe log', async () => {
