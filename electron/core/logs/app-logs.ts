@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppLogLine } from '../../../shared/api/logs';
 import { BerthError } from '../../../shared/errors';
 import { followContainerLogs, type FollowLinks, type LogLine } from '../docker/log-follow';
+import { timestampNanos } from '../docker/log-lines';
 import { LABEL, labelFilter } from '../deploy/labels';
 import type { ServerLink } from '../ssh/server-link';
 import { canTail, tailJsonLog } from './json-log-tail';
@@ -66,12 +67,23 @@ export class AppLogs {
     this.follows.set(follow.id, follow);
     signal?.addEventListener('abort', () => this.unfollow(follow.id), { once: true });
 
-    const runs = containers.map(({ id, name, logPath }) => {
-      const onLine = (line: LogLine): void => this.add(follow, name, line);
+    const runs = containers.map(async ({ id, name, logPath }) => {
+      let last = '';
+      const onLine = (line: LogLine): void => {
+        last = line.timestamp;
+        this.add(follow, name, line);
+      };
       const signal = follow.controller.signal;
-      if (logPath !== null) return tailJsonLog(link, { id, logPath }, { tail: request.tail, signal }, onLine);
-      const since = request.since !== undefined ? { since: request.since } : {};
-      return followContainerLogs(this.links, request.serverId, id, { tail: request.tail, ...since, signal }, onLine);
+      const viaApi = (from: { tail?: number; since?: number | string }) => followContainerLogs(this.links, request.serverId, id, { ...from, signal }, onLine);
+      if (logPath === null) return viaApi({ tail: request.tail, ...(request.since !== undefined ? { since: request.since } : {}) });
+      try {
+        return await tailJsonLog(link, { id, logPath }, { tail: request.tail, signal }, onLine);
+      } catch {
+        // the tail's session failed (no session left, the link dropped): the daemon's endpoint takes over after the
+        // last line delivered, and reconnects by itself
+        const after = sinceAfter(last);
+        return viaApi(after === null ? { tail: request.tail } : { since: after });
+      }
     });
     void Promise.allSettled(runs).then((results) => {
       this.links.release(request.serverId);
@@ -119,6 +131,14 @@ export class AppLogs {
     follow.pending = [];
     follow.onLines({ followId: follow.id, serverId: follow.request.serverId, app: follow.request.app, lines });
   }
+}
+
+/** Docker's `since` (seconds.nanoseconds, inclusive) just after an RFC 3339 timestamp; null without one. */
+export function sinceAfter(timestamp: string): string | null {
+  const ns = timestampNanos(timestamp);
+  if (ns === null) return null;
+  const next = ns + 1n;
+  return `${next / 1_000_000_000n}.${(next % 1_000_000_000n).toString().padStart(9, '0')}`;
 }
 
 /** The container's json-file log when it can be tailed directly on the server (fast path), else null. */

@@ -7,6 +7,7 @@ import { TraceReader } from '../../../electron/core/deploy/buildkit-trace';
 import { DeploymentLog, readDeploymentLog } from '../../../electron/core/logs/deployment-log';
 import { JsonLogDecoder } from '../../../electron/core/logs/json-log-tail';
 import { LogRing } from '../../../electron/core/logs/log-ring';
+import { sinceAfter } from '../../../electron/core/logs/app-logs';
 
 describe('a deployment log', () => {
   it('appends timestamped lines, masks secrets, announces batches and reads back pages', async () => {
@@ -88,5 +89,12 @@ describe('BuildKit trace messages', () => {
       { stream: 'err', text: 'make: *** error' },
     ]);
     expect(reader.lines(status).filter((l) => l.text === '[2/2] RUN make')).toEqual([]);
+  });
+});
+
+describe('resuming a follow through the daemon', () => {
+  it('starts one nanosecond after the last line delivered', () => {
+    expect(sinceAfter('2026-11-25T19:10:00.999999999Z')).toBe(`${Date.parse('2026-11-25T19:10:01Z') / 1000}.000000000`);
+    expect(sinceAfter('')).toBeNull();
   });
 });
