@@ -67,7 +67,7 @@ export function withLiveCapability(
   list: Handler<'deployments.list'>,
   get: Handler<'deployments.get'>,
 ): { 'deployments.list': Handler<'deployments.list'>; 'deployments.get': Handler<'deployments.get'> } {
-  const decorate = async (serverId: string, records: Deployment[]): Promise<Deployment[]> => {
+  const decorate = async (serverId: string, records: Deployment[], fresh: boolean): Promise<Deployment[]> => {
     if (records.length === 0) return records;
     const leasing = deps.links.acquire(serverId);
     let timer: NodeJS.Timeout | undefined;
@@ -77,7 +77,7 @@ export function withLiveCapability(
     const checked = leasing
       .then(async (link) => {
         try {
-          const points = await deps.service.points(link, records);
+          const points = await deps.service.points(link, records, { fresh });
           return new Map(points.map((p) => [p.deploymentId, p]));
         } finally {
           deps.links.release(serverId);
@@ -89,11 +89,12 @@ export function withLiveCapability(
     return points ? records.map((d) => withCapability(d, points.get(d.id))) : records;
   };
   return {
-    'deployments.list': async (input, ctx) => decorate(input.serverId, await list(input, ctx)),
-    // one record is polled often while a deployment runs: checked only on a server that is connected already
+    'deployments.list': async (input, ctx) => decorate(input.serverId, await list(input, ctx), true),
+    // one record is polled often while a deployment runs: checked only on a server that is connected already, against
+    // an image listing up to a moment old
     'deployments.get': async (input, ctx) => {
       const record = await get(input, ctx);
-      return deps.connected(input.serverId) ? ((await decorate(input.serverId, [record]))[0] as Deployment) : record;
+      return deps.connected(input.serverId) ? ((await decorate(input.serverId, [record], false))[0] as Deployment) : record;
     },
   };
 }

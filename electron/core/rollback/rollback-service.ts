@@ -5,6 +5,7 @@ import type { RollbackInput, RollbackMode, RollbackPlan, RollbackPoint } from '.
 import { BerthError } from '../../../shared/errors';
 import type { AppStore } from '../apps/app-store';
 import type { DeployService } from '../deploy/deploy-service';
+import { isInProgress } from '../deploy/state-machine';
 import { summaryOf } from '../deploy/pipeline';
 import type { EventBus } from '../events/event-bus';
 import type { BerthPaths } from '../home';
@@ -73,8 +74,10 @@ export class RollbackService {
   }
 
   /** Every release of the app with its capability; the newest releases are searched for beyond the server. */
-  async points(link: ServerLink, records: readonly Deployment[]): Promise<RollbackPoint[]> {
-    const ids = await this.deps.locator.serverImages(link, true);
+  async points(link: ServerLink, records: readonly Deployment[], options: { fresh: boolean } = { fresh: true }): Promise<RollbackPoint[]> {
+    // a record still in progress or without an image is judged from itself: no need to ask the server
+    if (records.every((d) => !d.image || isInProgress(d.status))) return records.map((d) => capabilityOf(d, { onServer: false, located: null }));
+    const ids = await this.deps.locator.serverImages(link, options.fresh);
     const out: RollbackPoint[] = [];
     let deep = 0;
     for (const d of records) {

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { Deployment, ProbeLine } from '../../../shared/api/deployments';
 import { BerthError, toEnvelope, type ErrorEnvelope } from '../../../shared/errors';
 import type { DeploymentHooks, Ending, HookContext } from '../deploy/deployment-hooks';
+import { imageExists } from '../deploy/docker-util';
 import { LABEL } from '../deploy/labels';
 import { summaryOf } from '../deploy/pipeline';
 import type { EventBus } from '../events/event-bus';
@@ -88,7 +89,7 @@ export function createRunHooks(deps: RunHookDeps, background: Background): Deplo
     async prepare({ record, link, log, signal }) {
       const image = record.image;
       if (!image) throw new BerthError('IMAGE_GONE', `#${record.seq} has no image to run.`);
-      if ((await deps.locator.serverImages(link, true)).has(image.id)) return image;
+      if (await imageExists(link.docker, image.id)) return image;
       const target = (record.target ? deps.store.find(link.serverId, record.target) : undefined) ?? record;
       log.info(`The image ${image.tag} (${image.id.slice(7, 19)}) is not on the server any more.`);
       const located = await deps.locator.locate(link, { ...target, image }, { connect: true });
