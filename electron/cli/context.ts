@@ -28,7 +28,7 @@ export class CliContext {
   private readonly own = new EventEmitter();
 
   constructor(readonly options: GlobalOptions) {
-    this.engine = createEngine(options.home ? { home: options.home } : {});
+    this.engine = createEngine({ ...(options.home ? { home: options.home } : {}), acceptHostKeys: options.acceptHostKey ?? [] });
     this.out = new Output(process.stdout, process.stderr, Boolean(options.json));
     this.interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
     this.own.setMaxListeners(0);
@@ -37,10 +37,8 @@ export class CliContext {
       signal: this.abort.signal,
       emit: (topic, data) => this.own.emit(topic, data),
     };
-    const trust = this.engine.pool.hostKeys;
-    for (const fingerprint of options.acceptHostKey ?? []) trust.trustFingerprint(fingerprint);
     // Without a terminal nobody can answer: an unknown host fails at once with its fingerprint to pin.
-    trust.setInteractive(this.interactive);
+    this.engine.pool.hostKeys.setInteractive(this.interactive);
     if (this.interactive) this.engine.bus.on('hostKeys.prompt', (prompt) => void this.answerHostKey(prompt));
   }
 

@@ -68,9 +68,13 @@ describe.skipIf(!scriptPath)('berth server add on a terminal', () => {
     const child = startBerthOnTerminal(terminalHome, serverAddArgs('s1', s1));
     const run = settle(child, 60_000);
     let screen = '';
+    let answered = false;
     child.stdout.on('data', (chunk: string) => {
       screen += chunk;
-      if (screen.includes('Trust it and connect? [y/N]') && !child.stdin.writableEnded) child.stdin.end(`${reply}\r`);
+      if (!answered && screen.includes('Trust it and connect? [y/N]')) {
+        answered = true;
+        child.stdin.write(`${reply}\r`);
+      }
     });
     const result = await run;
     rmSync(terminalHome, { recursive: true, force: true });
@@ -81,13 +85,13 @@ describe.skipIf(!scriptPath)('berth server add on a terminal', () => {
     const run = await answer('y');
     expect(run.stdout).toContain(`ssh-ed25519 key fingerprint is ${s1.hostKeyFingerprint}.`);
     expect(run.stdout).toContain('s1: connected');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stdout).toBe(0);
   });
 
   it('refuses with exit 3 after no', async () => {
     const run = await answer('n');
     expect(run.stdout).toContain('HOST_KEY_REJECTED');
-    expect(run.code).toBe(3);
+    expect(run.code, run.stdout).toBe(3);
   });
 });
 
