@@ -10,12 +10,14 @@ import {
   PROXY_CONFIG_DIR,
   PROXY_CONFIG_PATH,
   PROXY_LISTEN_PORT,
+  parseServersState,
   type ProxyModel,
+  type ServerStateRow,
 } from './haproxy-config';
 import { HaproxyRuntime, sleep } from './haproxy-runtime';
 import { deriveRoutes, readShape, renderWithShape, shapeOf, type RoutedService, type SlotContainer } from './proxy-model';
 import { withServerLock } from './server-lock';
-import { tarOneFile, untarFirstFile } from './tar-file';
+import { tarFiles, untarFirstFile } from './tar-file';
 
 export const BERTH_NETWORK = 'berth';
 export const SWARM_NETWORK = 'berth-swarm';
@@ -93,10 +95,12 @@ export class EdgeProxy {
 
   private async syncLocked(): Promise<{ reloaded: boolean }> {
     const endpoint = this.endpoint ?? (await this.ensure());
-    const model = await this.currentModel(endpoint.gateway);
+    const state = await this.runtime.command('show servers state');
+    const model = await this.currentModel(endpoint.gateway, parseServersState(state));
     const current = await this.readConfig(endpoint.containerId);
     const next = renderWithShape(model);
     if (current !== null && readShape(current) === shapeOf(model)) {
+      // same routes: keep the file's states and addresses current for a proxy that restarts later
       if (current !== next) await this.writeConfig(endpoint.containerId, next);
       return { reloaded: false };
     }
@@ -112,15 +116,15 @@ export class EdgeProxy {
     });
   }
 
-  private async currentModel(gateway: string, running = true): Promise<ProxyModel> {
-    const rows = running ? await this.runtime.serversState() : [];
+  /** Without rows (a proxy created afresh) each app's newest running slot is routed again. */
+  private async currentModel(gateway: string, rows: ServerStateRow[] | null): Promise<ProxyModel> {
     const containers = this.swarm ? [] : await this.slotContainers();
     const services = this.swarm ? await this.routedServices() : [];
     return {
       listenPort: PROXY_LISTEN_PORT,
       apiPort: PROXY_API_PORT,
       apiAllowedSource: gateway,
-      apps: deriveRoutes(containers, services, rows, !running),
+      apps: deriveRoutes(containers, services, rows ?? [], rows === null),
     };
   }
 
@@ -194,7 +198,7 @@ export class EdgeProxy {
       throw asBerthError(error, 'PROXY_FAILED', 'Could not create the edge proxy');
     }
     if (this.swarm) await this.docker.getNetwork(SWARM_NETWORK).connect({ Container: container.id });
-    const model = await this.currentModel(gateway, false);
+    const model = await this.currentModel(gateway, null);
     await this.writeConfig(container.id, renderWithShape(model));
     try {
       await container.start();
@@ -231,7 +235,7 @@ export class EdgeProxy {
   }
 
   private async writeConfig(containerId: string, config: string): Promise<void> {
-    const tar = tarOneFile('haproxy.cfg', Buffer.from(config, 'utf8'));
+    const tar = tarFiles([{ name: 'haproxy.cfg', content: Buffer.from(config, 'utf8') }]);
     try {
       await this.docker.getContainer(containerId).putArchive(tar, { path: PROXY_CONFIG_DIR });
     } catch (error) {

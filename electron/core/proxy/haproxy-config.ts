@@ -12,6 +12,8 @@ export interface ProxySlotServer {
   host: string;
   port: number;
   state: SlotState;
+  /** The address the running proxy resolved, so a reloaded one starts with it instead of waiting for DNS. */
+  address?: string | undefined;
 }
 
 export interface ProxyAppRoute {
@@ -134,7 +136,8 @@ function backendLines(app: ProxyAppRoute): string[] {
   for (const server of app.servers ?? []) {
     // A reload starts a new worker while the old one finishes its connections, so draining renders as disabled.
     const disabled = server.state === 'ready' ? '' : ' disabled';
-    lines.push(`    server ${server.name} ${server.host}:${server.port}${disabled}`);
+    const known = server.address ? ` init-addr ${server.address},none` : '';
+    lines.push(`    server ${server.name} ${server.host}:${server.port}${known}${disabled}`);
   }
   return lines;
 }

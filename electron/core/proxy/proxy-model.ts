@@ -67,7 +67,8 @@ export function deriveRoutes(containers: SlotContainer[], services: RoutedServic
         const row = rows.find((r) => r.backend === backendName(app) && r.server === name);
         const running = inSlot.some((c) => c.replica === i);
         const state = row && running ? slotStateOf(row) : restore && running && slot === newest ? 'ready' : 'maint';
-        servers.push({ name, host: slotHost(app, slot, i), port, state });
+        const address = row && running && /^\d{1,3}(\.\d{1,3}){3}$/.test(row.address) ? row.address : undefined;
+        servers.push({ name, host: slotHost(app, slot, i), port, state, address });
       }
     }
     routes.push({ app, domains: domainsOf(app, list.flatMap((c) => c.domains)), servers });
@@ -93,7 +94,7 @@ const SHAPE_PREFIX = '# berth-shape: ';
 export function shapeOf(model: ProxyModel): string {
   const stateless: ProxyModel = {
     ...model,
-    apps: model.apps.map((a) => (a.servers ? { ...a, servers: a.servers.map((s) => ({ ...s, state: 'ready' as const })) } : a)),
+    apps: model.apps.map((a) => (a.servers ? { ...a, servers: a.servers.map((s) => ({ ...s, state: 'ready' as const, address: undefined })) } : a)),
   };
   return createHash('sha256').update(renderHaproxyConfig(stateless)).digest('hex').slice(0, 16);
 }

@@ -5,6 +5,13 @@
 
 const BLOCK = 512;
 
+/** Several small files in one archive, in order. */
+export function tarFiles(files: Array<{ name: string; content: Buffer }>, mtime = new Date()): Buffer {
+  const parts = files.map((f) => tarOneFile(f.name, f.content, 0o644, mtime));
+  // each single-file archive ends with two zero blocks: keep only the last pair
+  return Buffer.concat([...parts.map((p) => p.subarray(0, p.length - BLOCK * 2)), Buffer.alloc(BLOCK * 2, 0)]);
+}
+
 export function tarOneFile(name: string, content: Buffer, mode = 0o644, mtime = new Date()): Buffer {
   if (Buffer.byteLength(name) > 100) throw new Error(`tar entry name too long: ${name}`);
   const header = Buffer.alloc(BLOCK, 0);

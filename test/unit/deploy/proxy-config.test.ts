@@ -27,7 +27,8 @@ describe('the edge proxy config', () => {
     const config = renderHaproxyConfig({ listenPort: 8080, apiPort: 9999, apiAllowedSource: '172.31.0.1', apps: routes });
     expect(config).toContain('use_backend app_web if { var(txn.host) -m str web.example.com web.localhost }');
     expect(config).toContain('use_backend app_web if { var(txn.host) -m end .web.example.org }');
-    expect(config).toContain(`server a0 ${slotHost('web', 'a', 0)}:8080\n`);
+    // the address the running proxy knows goes in, so a reloaded proxy does not wait for DNS
+    expect(config).toContain(`server a0 ${slotHost('web', 'a', 0)}:8080 init-addr 172.31.0.2,none\n`);
     expect(config).toContain(`server b0 ${slotHost('web', 'b', 0)}:8080 disabled`);
     expect(config).toContain('tcp-request connection reject unless { src 172.31.0.1 }');
   });
