@@ -53,8 +53,10 @@ describe('the deploy lock on the server', () => {
       message: expect.stringMatching(/^alice on laptop-a \(pid 101\) holds the deploy lock/),
     });
     expect(await bob().holder(link, `${app}-a`)).toMatchObject({ owner: 'alice', host: 'laptop-a', pid: 101, operation: 'test' });
+    expect(await bed.call('deployments.lock', { serverId, app: `${app}-a` })).toMatchObject({ owner: 'alice', expiresAt: expect.any(String) });
     await held.release();
     expect(await bob().holder(link, `${app}-a`)).toBeNull();
+    expect(await bed.call('deployments.lock', { serverId, app: `${app}-a` })).toBeNull();
   });
 
   it('lets a waiting holder in as soon as the first releases', async () => {
