@@ -5,6 +5,7 @@ import type { EventData } from '../../../shared/api';
 import { integer } from '../args';
 import type { CliContext } from '../context';
 import { isFinal } from '../deployment-watch';
+import { BacklogCutoff } from '../log-backlog';
 import { appHistory, findDeployment, resolveApp, type ResolvedApp } from '../resolve';
 import { onInterrupt, run } from '../run';
 
@@ -17,9 +18,6 @@ interface LogsOptions {
   deployment?: string;
 }
 
-/** Without -f: the backlog is complete once no line has come for this long. */
-const QUIET_MS = 500;
-const FIRST_LINE_MS = 3000;
 const PAGE = 1000;
 const POLL_MS = 500;
 
@@ -63,14 +61,10 @@ async function appLogs(ctx: CliContext, { server, app }: ResolvedApp, options: L
   let containers: string[] = [];
   let stop: ((reason: string) => void) | undefined;
   const stopped = new Promise<string>((resolve) => (stop = resolve));
-  let quiet: NodeJS.Timeout | undefined;
-  const settleAfter = (ms: number): void => {
-    if (options.follow) return;
-    clearTimeout(quiet);
-    quiet = setTimeout(() => stop?.('backlog printed'), ms);
-  };
+  const backlog = options.follow ? undefined : new BacklogCutoff(options.tail, () => stop?.('backlog printed'));
 
   const print = (line: AppLogLine): void => {
+    if (backlog && !backlog.accept(line.container)) return;
     if (out.json) return out.record(line);
     const prefix = containers.length > 1 ? out.paint('blue', `${line.container} | `) : '';
     const at = options.timestamps && line.at ? out.paint('grey', `${line.at} `) : '';
@@ -80,7 +74,6 @@ async function appLogs(ctx: CliContext, { server, app }: ResolvedApp, options: L
     if (followId === undefined) return void early.push(batch);
     if (batch.followId !== followId) return;
     for (const line of batch.lines) print(line);
-    settleAfter(QUIET_MS);
   });
   const offEnded = ctx.on('logs.ended', (end) => {
     if (end.followId === followId) stop?.(end.reason);
@@ -97,15 +90,14 @@ async function appLogs(ctx: CliContext, { server, app }: ResolvedApp, options: L
     });
     followId = started.followId;
     containers = started.containers;
-    const backlog = early.splice(0).filter((b) => b.followId === followId);
-    for (const batch of backlog) for (const line of batch.lines) print(line);
-    settleAfter(backlog.length > 0 ? QUIET_MS : FIRST_LINE_MS);
+    backlog?.start(containers);
+    for (const batch of early.splice(0).filter((b) => b.followId === followId)) for (const line of batch.lines) print(line);
     const reason = await stopped;
     if (reason !== 'containers stopped' && reason !== 'unfollowed' && reason !== 'stdout closed' && reason !== 'interrupted' && reason !== 'backlog printed') {
       out.note(`The log stream ended: ${reason}`);
     }
   } finally {
-    clearTimeout(quiet);
+    backlog?.dispose();
     offInterrupt();
     offClosed();
     offLines();

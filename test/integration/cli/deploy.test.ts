@@ -163,6 +163,14 @@ describe('berth logs', () => {
     expect(run.stderr).toBe('');
   });
 
+  it('prints the last lines and exits without -f, even for an app that never stops logging', async () => {
+    const run = await berth(home, ['logs', app, '--tail', '3', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => AppLogLine.parse(parseJson(l)));
+    expect(lines).toHaveLength(3);
+    expect(lines.every((l) => /^tick \d+$/.test(l.text))).toBe(true);
+  });
+
   it("prints one deployment's build and deploy log", async () => {
     const run = await berth(home, ['logs', app, '--deployment', '1', '--json']);
     expect(run.code).toBe(0);
