@@ -64,7 +64,7 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
   try {
     if (signal.aborted) throw new BerthError('CANCELLED', 'Cancelled before it started.');
     log.info(`Deployment #${record.seq} of ${record.app} (${record.kind}) on ${serverId}`);
-    link = await deps.links.acquire(serverId);
+    link = await acquireWithRetry(deps.links, serverId, signal, log);
     const server = await deps.servers(serverId);
     runtime = await detectRuntime(link);
     save({ ...record, runtime });
@@ -133,6 +133,22 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
     if (link) deps.links.release(serverId);
   }
   return record;
+}
+
+const TRANSIENT: ReadonlySet<string> = new Set(['SSH_DISCONNECTED', 'CONNECTION_REFUSED', 'CONNECT_TIMEOUT']);
+
+/** A server that just dropped its connection gets a few seconds to come back before the deployment fails. */
+async function acquireWithRetry(links: LinkProvider, serverId: string, signal: AbortSignal, log: DeploymentLog): Promise<ServerLink> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await links.acquire(serverId);
+    } catch (error) {
+      const code = toEnvelope(error).code;
+      if (attempt >= 4 || !TRANSIENT.has(code) || signal.aborted) throw error;
+      log.info(`${serverId} is not reachable (${code}); trying again in ${attempt * 2} s`);
+      await new Promise((resolve) => setTimeout(resolve, attempt * 2000));
+    }
+  }
 }
 
 /** Failed, unless a hook says the release before it kept (or again took) the traffic. */
