@@ -28,19 +28,7 @@ export interface BuildRequest {
 export async function buildImage(docker: Docker, request: BuildRequest, log: DeploymentLog, signal: AbortSignal): Promise<{ id: string }> {
   let stream: Readable;
   try {
-    stream = (await docker.buildImage(request.context, {
-      t: request.tag,
-      dockerfile: request.dockerfile,
-      buildargs: request.args,
-      ...(request.target ? { target: request.target } : {}),
-      nocache: request.clean,
-      pull: false,
-      rm: true,
-      forcerm: true,
-      labels: request.labels,
-      ...(request.buildkit ? { version: '2' } : {}),
-      abortSignal: signal,
-    } as Docker.ImageBuildOptions)) as unknown as Readable;
+    stream = await postBuild(docker, request, signal);
   } catch (error) {
     if (signal.aborted) throw new BerthError('CANCELLED', 'The build was cancelled.');
     const failure = asBerthError(error, 'BUILD_FAILED', 'The build could not start');
@@ -88,4 +76,38 @@ export async function buildImage(docker: Docker, request: BuildRequest, log: Dep
     id = image.Id;
   }
   return { id };
+}
+
+/**
+ * POST /build straight through the modem. dockerode's buildImage opens a BuildKit session (a gRPC server over a
+ * hijacked connection) for registry credentials, which Berth does not need and which can throw outside any promise
+ * when the link is busy; the daemon builds an uploaded context without one.
+ */
+function postBuild(docker: Docker, request: BuildRequest, signal: AbortSignal): Promise<Readable> {
+  const options = {
+    t: request.tag,
+    dockerfile: request.dockerfile,
+    buildargs: request.args,
+    ...(request.target ? { target: request.target } : {}),
+    nocache: request.clean,
+    pull: false,
+    rm: true,
+    forcerm: true,
+    labels: request.labels,
+    ...(request.buildkit ? { version: '2' } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    (docker.modem as unknown as { dial(opts: object, cb: (error: unknown, data: unknown) => void): void }).dial(
+      {
+        path: '/build?',
+        method: 'POST',
+        file: request.context,
+        options,
+        abortSignal: signal,
+        isStream: true,
+        statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+      },
+      (error, data) => (error ? reject(error) : resolve(data as Readable)),
+    );
+  });
 }
