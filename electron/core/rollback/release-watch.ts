@@ -50,10 +50,13 @@ export function watchInterval(intervalMs: number): number {
 export class ReleaseWatch {
   private readonly active = new Map<string, AbortController>();
   private readonly running = new Set<Promise<void>>();
+  private closed = false;
 
   constructor(private readonly deps: WatchDeps) {}
 
   start(request: WatchRequest): void {
+    // a run that ends while the engine closes must not start a watch nobody will stop
+    if (this.closed) return;
     const controller = new AbortController();
     this.active.get(request.record.id)?.abort();
     this.active.set(request.record.id, controller);
@@ -69,6 +72,7 @@ export class ReleaseWatch {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const controller of this.active.values()) controller.abort();
     await Promise.all(this.running);
   }
@@ -108,6 +112,11 @@ export class ReleaseWatch {
           event('stopped', count);
           return;
         }
+        // a failure while the server itself does not answer says nothing about the release: it is not counted
+        if (!probe.ok && !(await reachable(link))) {
+          await abortableSleep(interval, signal);
+          continue;
+        }
         count++;
         probes.push({ at: new Date().toISOString(), ok: probe.ok, detail: probe.detail });
         if (probes.length > MAX_PROBES) probes.shift();
@@ -130,6 +139,21 @@ export class ReleaseWatch {
       this.deps.links.release(record.serverId);
     }
   }
+}
+
+/** Whether the server's Docker answers through the link right now (within a second). */
+async function reachable(link: ServerLink): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), 1000);
+  });
+  const ping = link.docker.ping().then(
+    () => true,
+    () => false,
+  );
+  const answer = await Promise.race([ping, timeout]);
+  clearTimeout(timer);
+  return answer;
 }
 
 /** Every container of the release runs and answers its health check, probed from the server's side of the link. */
