@@ -126,6 +126,8 @@ export const Deployment = z.object({
   rolledBackFrom: z.string().nullable().default(null),
   target: z.string().nullable().default(null),
   supersededBy: z.string().nullable().default(null),
+  /** The Berth process that queued it: another process sharing this home leaves it alone while that one lives. */
+  owner: z.object({ host: z.string(), pid: z.number().int() }).optional(),
   /** Kept through retention: its image is never pruned. */
   pinned: z.boolean().optional(),
   /** The record outlives its image: when and why the image left the server. */

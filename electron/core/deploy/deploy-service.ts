@@ -7,6 +7,7 @@ import type { BerthPaths } from '../home';
 import { runDeployment, summaryOf, type PipelineDeps } from './pipeline';
 import { DeployQueue } from './queue';
 import { isInProgress, transition } from './state-machine';
+import { currentOwner } from './owner';
 
 type ParsedDeployInput = z.output<typeof DeployInput>;
 
@@ -41,7 +42,7 @@ export class DeployService {
    * The entry point for other kinds of deployment.
    */
   submit(record: Deployment): Deployment {
-    const saved = this.deps.store.save(record);
+    const saved = this.deps.store.save({ ...record, owner: currentOwner() });
     this.deps.bus.emit('deployments.changed', summaryOf(saved));
     this.queue.enqueue({ serverId: saved.serverId, app: saved.app, id: saved.id });
     return saved;

@@ -11,6 +11,7 @@ import { LABEL, labelFilter } from './labels';
 import { detectRuntime, summaryOf } from './pipeline';
 import type { DeployQueue } from './queue';
 import { isInProgress, transition } from './state-machine';
+import { ownedByOtherLiveProcess } from './owner';
 
 const REACH_TIMEOUT_MS = 15_000;
 
@@ -30,7 +31,7 @@ export interface ReconcileDeps {
 export async function reconcileServer(deps: ReconcileDeps, serverId: string): Promise<ReconcileReport> {
   const now = deps.now ?? (() => new Date());
   const items: DriftItem[] = [];
-  const stale = deps.store.list(serverId).filter((d) => isInProgress(d.status) && !deps.queue.isQueued(d.id));
+  const stale = deps.store.list(serverId).filter((d) => isStale(deps, d));
   let link: ServerLink;
   const leasing = deps.links.acquire(serverId);
   try {
@@ -101,8 +102,13 @@ export async function reconcileServer(deps: ReconcileDeps, serverId: string): Pr
 
 /** At engine start: every server with a record still in progress gets reconciled, so none stays "running". */
 export async function reconcileAtStartup(deps: ReconcileDeps): Promise<ReconcileReport[]> {
-  const servers = deps.store.servers().filter((s) => deps.store.list(s).some((d) => isInProgress(d.status) && !deps.queue.isQueued(d.id)));
+  const servers = deps.store.servers().filter((s) => deps.store.list(s).some((d) => isStale(deps, d)));
   return Promise.all(servers.map((s) => reconcileServer(deps, s)));
+}
+
+/** In progress, yet run by no live process: not by this engine's queue, nor by another Berth sharing the home. */
+function isStale(deps: ReconcileDeps, d: Deployment): boolean {
+  return isInProgress(d.status) && !deps.queue.isQueued(d.id) && !ownedByOtherLiveProcess(d.owner);
 }
 
 function markInterrupted(deps: ReconcileDeps, d: Deployment, message: string, at: Date): DriftItem {
