@@ -27,7 +27,3 @@ export const EventMessage = z.object({
 export type EventMessage = z.infer<typeof EventMessage>;
 
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorEnvelope };
-
-/** The two fixed Electron channels; the preload exposes nothing else. */
-export const IPC_CALL_CHANNEL = 'berth:call';
-export const IPC_EVENT_CHANNEL = 'berth:event';

@@ -1,5 +1,6 @@
 import { ipcMain, type WebContents, type WebFrameMain } from 'electron';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type Outcome } from '../../shared/rpc';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/ipc-channels';
+import type { Outcome } from '../../shared/rpc';
 import type { Engine } from '../core/engine';
 import type { CallContext } from '../core/rpc/dispatcher';
 import { APP_ORIGIN } from './app-protocol';
