@@ -212,3 +212,10 @@ export async function removeByPrefix(server: SandboxServerName, prefix: string):
   const images = (await docker(server, ['images', '--format', '{{.Repository}}:{{.Tag}}'])).split('\n').filter((n) => n.startsWith(prefix));
   if (images.length > 0) await docker(server, ['rmi', '-f', ...images]).catch(() => '');
 }
+
+/** A suite's teardown: its app removed through the engine (routes included), the engine closed, leftovers cleared. */
+export async function tearDownApp(bed: DeployBed | undefined, server: SandboxServerName, app: string, prefix: string): Promise<void> {
+  await bed?.call('apps.remove', { serverId: bed.servers[server], name: app }).catch(() => undefined);
+  await bed?.close();
+  await removeByPrefix(server, prefix);
+}

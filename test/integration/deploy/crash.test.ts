@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentSummary } from '../../../shared/api/deployments';
-import { createDeployBed, docker, httpGet, prepareHome, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { createDeployBed, docker, httpGet, prepareHome, PROXY_PORTS, uniquePrefix, type DeployBed, tearDownApp } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 
 const prefix = uniquePrefix('cr');
@@ -62,9 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bed?.call('apps.remove', { serverId, name: app }).catch(() => undefined);
-  await bed?.close();
-  await removeByPrefix('s1', prefix);
+  await tearDownApp(bed, 's1', app, prefix);
 });
 
 describe('an engine killed mid-deploy', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { createDeployBed, docker, httpGet, PROXY_PORTS, uniquePrefix, type DeployBed, tearDownApp } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 
 const prefix = uniquePrefix('qc');
@@ -39,9 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bed?.call('apps.remove', { serverId, name: app }).catch(() => undefined);
-  await bed?.close();
-  await removeByPrefix('s1', prefix);
+  await tearDownApp(bed, 's1', app, prefix);
 });
 
 describe('the deployment queue', () => {

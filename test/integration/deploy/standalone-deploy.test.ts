@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, startLoad, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { createDeployBed, httpGet, PROXY_PORTS, startLoad, uniquePrefix, type DeployBed, tearDownApp } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 
 const prefix = uniquePrefix('sd');
@@ -45,9 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bed?.call('apps.remove', { serverId, name: app }).catch(() => undefined);
-  await bed?.close();
-  await removeByPrefix('s1', prefix);
+  await tearDownApp(bed, 's1', app, prefix);
 });
 
 describe('deploying a local-folder app on a plain Docker server', () => {

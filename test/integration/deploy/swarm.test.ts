@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, startLoad, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { createDeployBed, docker, httpGet, PROXY_PORTS, startLoad, uniquePrefix, type DeployBed, tearDownApp } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 
 const prefix = uniquePrefix('sw');
@@ -29,9 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bed?.call('apps.remove', { serverId, name: app }).catch(() => undefined);
-  await bed?.close();
-  await removeByPrefix('s2', prefix);
+  await tearDownApp(bed, 's2', app, prefix);
 });
 
 describe('deploying to a Swarm manager', () => {

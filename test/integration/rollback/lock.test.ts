@@ -7,7 +7,7 @@ import type { Engine } from '../../../electron/core/engine';
 import { lockPaths } from '../../../electron/core/locks/lock-script';
 import { ServerLock } from '../../../electron/core/locks/server-lock';
 import type { ServerLink } from '../../../electron/core/ssh/server-link';
-import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { createDeployBed, httpGet, PROXY_PORTS, uniquePrefix, type DeployBed, tearDownApp } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 import { createEngineWith, deployNow, settled } from './support';
 
@@ -40,9 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   bed?.engine.pool.release(serverId);
   for (const engine of engines) await engine.close();
-  await bed?.call('apps.remove', { serverId, name: app }).catch(() => undefined);
-  await bed?.close();
-  await removeByPrefix('s1', prefix);
+  await tearDownApp(bed, 's1', app, prefix);
 });
 
 describe('the deploy lock on the server', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../../shared/api/deployments';
-import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, startLoad, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { createDeployBed, docker, httpGet, PROXY_PORTS, startLoad, uniquePrefix, type DeployBed, tearDownApp } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 import { containersOf, deployNow, envOf, hasImage, settled } from './support';
 
@@ -48,9 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bed?.call('apps.remove', { serverId, name: app }).catch(() => undefined);
-  await bed?.close();
-  await removeByPrefix('s1', prefix);
+  await tearDownApp(bed, 's1', app, prefix);
 });
 
 describe('rolling back on a plain Docker server', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../../shared/api/deployments';
-import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, startLoad, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { createDeployBed, docker, httpGet, PROXY_PORTS, startLoad, uniquePrefix, type DeployBed, tearDownApp } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 import { deployNow, settled } from './support';
 
@@ -52,9 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bed?.call('apps.remove', { serverId, name: app }).catch(() => undefined);
-  await bed?.close();
-  await removeByPrefix('s2', prefix);
+  await tearDownApp(bed, 's2', app, prefix);
 });
 
 describe('rolling back a Swarm service', () => {
