@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../../shared/api/deployments';
 import { createDeployBed, docker, uniquePrefix, type DeployBed, tearDownApp } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
-import { deployNow, hasImage } from './support';
+import { hasImage, releaseVersion } from './support';
 
 // Image retention on sandbox s1: keep the last N rollback points, never the live, a pinned or a used image.
 const prefix = uniquePrefix('rr');
@@ -12,14 +12,8 @@ let serverId: string;
 const v: Record<number, Deployment> = {};
 
 async function release(n: number): Promise<Deployment> {
-  // a version string of this run only, so no other app (or earlier run) shares the image
-  await bed.call('apps.update', { serverId, name: app, patch: { build: { args: { VERSION: `${prefix}-v${n}` } } } });
-  const done = await deployNow(bed, serverId, app);
-  expect(done.status, done.error?.message).toBe('live');
-  // retention runs once the release is recorded live, before its job ends
-  await bed.engine.deploy.service.queue.idle();
-  v[n] = done;
-  return done;
+  v[n] = await releaseVersion(bed, serverId, app, `${prefix}-v${n}`);
+  return v[n];
 }
 
 const image = (n: number) => v[n]?.image?.id ?? '';

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 /** What the rollback suites share: reading containers and services as Docker reports them, and versioned deploys. */
 import type { Deployment } from '../../../shared/api/deployments';
 import { BerthError } from '../../../shared/errors';
@@ -41,6 +42,18 @@ export async function settled(bed: Pick<DeployBed, 'waitFor'>, serverId: string,
 export async function deployNow(bed: DeployBed, serverId: string, app: string, timeoutMs = 90_000): Promise<Deployment> {
   const queued = await bed.call('deployments.deploy', { serverId, app });
   return settled(bed, serverId, queued, ['live', 'failed', 'rolled-back', 'cancelled'], timeoutMs);
+}
+
+/**
+ * Builds and deploys the app with VERSION set to a string of this run only (so no other app or earlier run shares the
+ * image), expects it live, and waits for its job to end: retention and the registry push run after "live".
+ */
+export async function releaseVersion(bed: DeployBed, serverId: string, app: string, version: string): Promise<Deployment> {
+  await bed.call('apps.update', { serverId, name: app, patch: { build: { args: { VERSION: version } } } });
+  const done = await deployNow(bed, serverId, app);
+  expect(done.status, done.error?.message).toBe('live');
+  await bed.engine.deploy.service.queue.idle();
+  return done;
 }
 
 /** An engine of its own (its own home and lock identity) with the sandbox servers added, for the two-laptop tests. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../../shared/api/deployments';
 import { createDeployBed, docker, httpGet, PROXY_PORTS, uniquePrefix, type DeployBed, tearDownApp } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
-import { containersOf, deployNow, hasImage, settled } from './support';
+import { containersOf, hasImage, settled, releaseVersion } from './support';
 
 // Registry-less rollback on sandbox s1: the image comes back from another server (s2) or from this computer's cache.
 const prefix = uniquePrefix('rt');
@@ -15,12 +15,8 @@ let serverId: string;
 const v: Record<number, Deployment> = {};
 
 async function release(n: number): Promise<Deployment> {
-  await bed.call('apps.update', { serverId, name: app, patch: { build: { args: { VERSION: `${prefix}-v${n}` } } } });
-  const done = await deployNow(bed, serverId, app);
-  expect(done.status, done.error?.message).toBe('live');
-  await bed.engine.deploy.service.queue.idle();
-  v[n] = done;
-  return done;
+  v[n] = await releaseVersion(bed, serverId, app, `${prefix}-v${n}`);
+  return v[n];
 }
 
 /** `docker save` on s1 piped into `docker load` on s2, as an admin would copy an image by hand. */
