@@ -108,12 +108,25 @@ is_zombie() {
 
 # Start a long-running command detached from our session (so a job-control kill of the caller or a Ctrl-C does not
 # take the daemon with it). A background child of a script is no process-group leader, so setsid execs in place
-# and $! is the daemon's own pid. fd 9 is our lock: a daemon inheriting it would hold the lock for its lifetime.
+# and $! is the daemon's own pid. Every descriptor past stderr is closed first: a daemon inheriting a lock (our fd 9,
+# or one a caller's `flock FILE up` holds) would keep it for its whole lifetime.
 spawn_detached() {
   local logfile=$1
   shift
-  setsid "$@" >>"$logfile" 2>&1 </dev/null 9>&- &
+  (
+    close_inherited_fds
+    exec setsid "$@" >>"$logfile" 2>&1 </dev/null
+  ) &
   SPAWNED_PID=$!
+}
+
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
 }
 
 # Keep logs from growing without bound across many up/down cycles.
