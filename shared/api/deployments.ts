@@ -127,7 +127,7 @@ export const Deployment = z.object({
   target: z.string().nullable().default(null),
   supersededBy: z.string().nullable().default(null),
   /** The Berth process that queued it: another process sharing this home leaves it alone while that one lives. */
-  owner: z.object({ host: z.string(), pid: z.number().int() }).optional(),
+  owner: z.object({ host: z.string(), pid: z.number().int(), user: z.string().optional() }).optional(),
   /** Kept through retention: its image is never pruned. */
   pinned: z.boolean().optional(),
   /** The record outlives its image: when and why the image left the server. */
@@ -136,6 +136,8 @@ export const Deployment = z.object({
   /** Views only, checked live when history is read: whether a rollback to it can run, and why (not). */
   rollbackCapable: z.boolean().optional(),
   rollbackReason: z.string().optional(),
+  /** Views only: its process is gone and Berth is still checking it against the server; its status may change. */
+  reconciling: z.boolean().optional(),
   /** Views only: where a rollback would take the image from. */
   rollbackVia: z.enum(['server', 'registry', 'other-server', 'laptop-cache']).optional(),
 });
@@ -168,7 +170,7 @@ export const DeployInput = z.object({
 export type DeployInput = z.input<typeof DeployInput>;
 
 export const DriftItem = z.object({
-  kind: z.enum(['unknown-container', 'live-gone', 'interrupted', 'recovered', 'cleaned-up']),
+  kind: z.enum(['unknown-container', 'live-gone', 'interrupted', 'recovered', 'settled', 'replaced', 'cleaned-up']),
   app: z.string().nullable(),
   deploymentId: z.string().nullable(),
   containerId: z.string().nullable(),
@@ -196,6 +198,8 @@ export const deploymentsMethods = {
     z.array(Deployment),
   ),
   'deployments.get': method(ByDeployment, Deployment),
+  /** The live release of each app of the server (or of one app), however long its history. */
+  'deployments.live': method(z.object({ serverId: ServerId, app: AppName.optional() }), z.array(Deployment)),
   /** Running and waiting deployments, per app in the order they will run. */
   'deployments.queue': method(z.object({ serverId: ServerId.optional() }).default({}), z.array(DeploymentSummary)),
   /** Compares the records with what runs on the server and repairs what it can. */

@@ -166,9 +166,7 @@ function registerList(app: Command): void {
         const live = new Map<string, Deployment>();
         for (const server of servers) {
           apps.push(...(await ctx.call('apps.list', { serverId: server.id })));
-          for (const d of await ctx.call('deployments.list', { serverId: server.id, limit: 1000 })) {
-            if (d.status === 'live') live.set(`${d.serverId}/${d.app}`, d);
-          }
+          for (const d of await ctx.call('deployments.live', { serverId: server.id })) live.set(`${d.serverId}/${d.app}`, d);
         }
         if (ctx.out.json) return ctx.out.data(apps);
         if (apps.length === 0) return ctx.out.line('No apps yet. Add one with `berth app add NAME --server SERVER`.');
@@ -194,7 +192,7 @@ function registerShow(app: Command): void {
       run(command, async (ctx) => {
         const { server, app: found } = await resolveApp(ctx, name, options.server);
         if (ctx.out.json) return ctx.out.data(found);
-        const live = (await ctx.call('deployments.list', { serverId: server.id, app: found.name, limit: 1000 })).find((d) => d.status === 'live');
+        const [live] = await ctx.call('deployments.live', { serverId: server.id, app: found.name });
         const rollback = await ctx.call('rollback.settings', { serverId: server.id, app: found.name });
         ctx.out.line(ctx.out.paint('bold', found.name));
         ctx.out.pairs([

@@ -10,6 +10,8 @@ export interface ReleaseIdentity {
   deploymentId: string;
   seq: number;
   commit: string | null;
+  /** `user@host` of the Berth that deploys it. */
+  owner: string;
 }
 
 export function containerName(app: string, seq: number, replica: number): string {
@@ -23,6 +25,7 @@ export function releaseLabels(id: ReleaseIdentity, config: RuntimeSnapshot): Lab
     [LABEL.role]: 'app',
     [LABEL.app]: id.app,
     [LABEL.deployment]: id.deploymentId,
+    [LABEL.owner]: id.owner,
     [LABEL.seq]: String(id.seq),
     [LABEL.commit]: id.commit ?? '',
     [LABEL.port]: config.httpPort === null ? '' : String(config.httpPort),

@@ -10,13 +10,13 @@ import type { BerthPaths } from '../home';
 import { AppLogs } from '../logs/app-logs';
 import { createLogHandlers } from '../logs/handlers';
 import { closeServerLocks } from '../proxy/server-lock';
+import { Reconciler } from '../reconcile/reconciler';
 import { ReleaseStore } from '../releases/release-store';
 import type { SecretStore } from '../store/secret-store';
 import { DeployService } from './deploy-service';
 import type { DeploymentHooks } from './deployment-hooks';
 import { createDeploymentHandlers } from './handlers';
 import type { ServerLookup } from './pipeline';
-import { reconcileAtStartup, reconcileServer, type ReconcileDeps } from './reconcile';
 
 type DeployMethods = keyof typeof appsMethods | keyof typeof deploymentsMethods | keyof typeof logsMethods;
 
@@ -35,6 +35,7 @@ export interface DeployModule {
   store: ReleaseStore;
   service: DeployService;
   appLogs: AppLogs;
+  reconciler: Reconciler;
   handlers: Pick<Handlers, DeployMethods>;
   /** Reconciles every server with a deployment left in progress (call once the engine is up). */
   start(): Promise<void>;
@@ -47,18 +48,14 @@ export function createDeployModule(deps: DeployModuleDeps): DeployModule {
   const store = new ReleaseStore(deps.paths);
   const service = new DeployService({ ...deps, store, apps });
   const appLogs = new AppLogs(deps.links);
-  const reconcileDeps: ReconcileDeps = { store, links: deps.links, bus: deps.bus, queue: service.queue };
-  const reconcile = (serverId: string) => reconcileServer(reconcileDeps, serverId);
+  const reconciler = new Reconciler({ store, links: deps.links, bus: deps.bus, queue: service.queue, servers: deps.servers });
 
-  // After a dropped connection comes back, what ran meanwhile is checked again.
+  // Each time a server connects, what ran there meanwhile (another Berth's deployments included) is checked.
   const last = new Map<string, string>();
-  const connectedBefore = new Set<string>();
   const unsubscribe = deps.bus.on('servers.status', (status) => {
     const previous = last.get(status.serverId);
     last.set(status.serverId, status.state);
-    if (status.state !== 'connected') return;
-    if (connectedBefore.has(status.serverId) && previous !== 'connected') void reconcile(status.serverId).catch(() => undefined);
-    connectedBefore.add(status.serverId);
+    if (status.state === 'connected' && previous !== 'connected') void reconciler.run(status.serverId).catch(() => undefined);
   });
 
   return {
@@ -66,16 +63,18 @@ export function createDeployModule(deps: DeployModuleDeps): DeployModule {
     store,
     service,
     appLogs,
+    reconciler,
     handlers: {
       ...createAppHandlers({ apps, bus: deps.bus, links: deps.links, servers: deps.servers }),
-      ...createDeploymentHandlers({ service, servers: deps.servers, reconcile }),
+      ...createDeploymentHandlers({ service, servers: deps.servers, reconciler }),
       ...createLogHandlers({ store, appLogs }),
     },
     start: async () => {
-      await reconcileAtStartup(reconcileDeps);
+      await reconciler.startup();
     },
     close: async () => {
       unsubscribe();
+      await reconciler.close();
       appLogs.closeAll();
       await service.close();
       closeServerLocks();

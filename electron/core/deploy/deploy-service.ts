@@ -67,6 +67,12 @@ export class DeployService {
     return this.deps.store.list(serverId, filter);
   }
 
+  /** Each app's live record, looked up per app rather than among the newest records of the server. */
+  liveReleases(serverId: string, app?: string): Deployment[] {
+    const names = app !== undefined ? [app] : this.deps.apps.list(serverId).map((a) => a.name);
+    return names.map((name) => this.deps.store.live(serverId, name)).filter((d): d is Deployment => d !== undefined);
+  }
+
   get(serverId: string, id: string): Deployment {
     return this.deps.store.get(serverId, id);
   }

@@ -1,12 +1,17 @@
-import type { Deployment, deploymentsMethods, ReconcileReport } from '../../../shared/api/deployments';
+import type { Deployment, deploymentsMethods } from '../../../shared/api/deployments';
+import type { Reconciler } from '../reconcile/reconciler';
+import { isStale } from '../reconcile/reconcile-server';
 import type { HandlerGroup } from '../rpc/dispatcher';
 import type { DeployService } from './deploy-service';
 import type { ServerLookup } from './pipeline';
 
+/** How long a read waits for a reconciliation pass under way before answering with the records marked as being checked. */
+const READ_WAIT_MS = 3000;
+
 export interface DeploymentHandlerDeps {
   service: DeployService;
   servers: ServerLookup;
-  reconcile(serverId: string): Promise<ReconcileReport>;
+  reconciler: Reconciler;
 }
 
 /** Records leave the engine without sealed secret values: a view shows only that a secret is set. */
@@ -14,19 +19,31 @@ export function deploymentView(d: Deployment): Deployment {
   return { ...d, config: { ...d.config, env: d.config.env.map(({ key, secret, value }) => ({ key, secret, value: secret ? null : value })) } };
 }
 
-export function createDeploymentHandlers({ service, servers, reconcile }: DeploymentHandlerDeps): HandlerGroup<keyof typeof deploymentsMethods> {
+export function createDeploymentHandlers({ service, servers, reconciler }: DeploymentHandlerDeps): HandlerGroup<keyof typeof deploymentsMethods> {
+  // Records are read once reconciliation has had its say; a record still being checked says so instead of a guess.
+  const checked = async (serverId: string): Promise<(d: Deployment) => Deployment> => {
+    const settled = await reconciler.settled(serverId, READ_WAIT_MS);
+    return (d) => (!settled && isStale(service, d) ? { ...deploymentView(d), reconciling: true } : deploymentView(d));
+  };
   return {
     'deployments.deploy': async (input) => {
       await servers(input.serverId);
       return deploymentView(service.deploy(input));
     },
     'deployments.cancel': async ({ serverId, deploymentId }) => deploymentView(await service.cancel(serverId, deploymentId)),
-    'deployments.list': async ({ serverId, app, limit, before }) => service.list(serverId, { app, limit, before }).map(deploymentView),
-    'deployments.get': async ({ serverId, deploymentId }) => deploymentView(service.get(serverId, deploymentId)),
+    'deployments.list': async ({ serverId, app, limit, before }) => {
+      const view = await checked(serverId);
+      return service.list(serverId, { app, limit, before }).map(view);
+    },
+    'deployments.get': async ({ serverId, deploymentId }) => (await checked(serverId))(service.get(serverId, deploymentId)),
+    'deployments.live': async ({ serverId, app }) => {
+      const view = await checked(serverId);
+      return service.liveReleases(serverId, app).map(view);
+    },
     'deployments.queue': async ({ serverId }) => service.queued(serverId),
     'deployments.reconcile': async ({ serverId }) => {
       await servers(serverId);
-      return reconcile(serverId);
+      return reconciler.report(serverId);
     },
   };
 }

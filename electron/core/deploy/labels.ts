@@ -7,6 +7,8 @@ export const LABEL = {
   role: 'berth.role',
   app: 'berth.app',
   deployment: 'berth.deployment',
+  /** `user@host` of the Berth that made the deployment. */
+  owner: 'berth.owner',
   seq: 'berth.seq',
   slot: 'berth.slot',
   replica: 'berth.replica',

@@ -1,13 +1,21 @@
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 
 export interface Owner {
   host: string;
   pid: number;
+  /** The account on this computer; with the host, how other Berths name who made a deployment. */
+  user?: string;
 }
 
 /** This engine's process, recorded on every deployment it queues. */
 export function currentOwner(): Owner {
-  return { host: hostname(), pid: process.pid };
+  return { host: hostname(), pid: process.pid, user: userInfo().username };
+}
+
+/** `user@host`, as put on the containers and services of a release so any Berth can say who deployed what runs. */
+export function ownerLabel(owner: Owner | null | undefined): string {
+  if (!owner) return '';
+  return owner.user ? `${owner.user}@${owner.host}` : owner.host;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { DeploymentHooks, Ending, HookContext } from './deployment-hooks';
 import { prepareImage } from './prepare-image';
 import type { ReleaseOutcome, ReleaseRun } from './release-run';
 import { runStandaloneRelease } from './standalone-release';
+import { ownerLabel } from './owner';
 import { transition, type TransitionPatch } from './state-machine';
 
 export type ServerLookup = (serverId: string) => Promise<Server>;
@@ -94,6 +95,7 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
       app: record.app,
       seq: record.seq,
       commit: record.source.commit?.hash ?? null,
+      owner: ownerLabel(record.owner),
       image,
       config: record.config,
       env: env.pairs,

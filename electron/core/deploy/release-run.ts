@@ -15,6 +15,8 @@ export interface ReleaseRun {
   app: string;
   seq: number;
   commit: string | null;
+  /** `user@host` of the Berth running it, labelled on what it starts. */
+  owner: string;
   image: ImageInfo;
   config: RuntimeSnapshot;
   /** `KEY=value` pairs with secrets opened; held only for this run, never stored or logged. */

@@ -20,13 +20,13 @@ export interface DeploymentsState {
   history: Record<string, HistorySlot>;
   /** Running and waiting deployments per server, in run order. */
   queue: Record<string, DeploymentSummary[]>;
-  /** Each server's recent deployments across its apps, for the server page's live releases. */
-  recent: Record<string, Deployment[]>;
+  /** Each server's live releases, one per app, as the engine finds them. */
+  live: Record<string, Deployment[]>;
   /** The last drift check of each server. */
   drift: Record<string, ReconcileReport>;
   /** The watch after going live, per deployment id, while the engine reports one. */
   watch: Record<string, { state: 'watching' | 'passed' | 'failed' | 'stopped'; until: string }>;
-  loadRecent(serverId: string): Promise<void>;
+  loadLive(serverId: string): Promise<void>;
   reconcile(serverId: string): Promise<ReconcileReport>;
   load(serverId: string, app: string): Promise<void>;
   loadOlder(serverId: string, app: string): Promise<void>;
@@ -73,13 +73,13 @@ export function createDeploymentsStore({ api, toast, serverName = (id) => id }: 
     return {
       history: {},
       queue: {},
-      recent: {},
+      live: {},
       drift: {},
       watch: {},
 
-      async loadRecent(serverId) {
-        const list = await api.call('deployments.list', { serverId, limit: 200 });
-        set((s) => ({ recent: { ...s.recent, [serverId]: list } }));
+      async loadLive(serverId) {
+        const list = await api.call('deployments.live', { serverId });
+        set((s) => ({ live: { ...s.live, [serverId]: list } }));
       },
 
       async reconcile(serverId) {
@@ -153,7 +153,7 @@ export function createDeploymentsStore({ api, toast, serverName = (id) => id }: 
             const key = historyKey(summary.serverId, summary.app);
             if (get().history[key]?.loaded) void get().refresh(summary.serverId, summary.id).catch(() => undefined);
             if (get().queue[summary.serverId]) void get().loadQueue(summary.serverId);
-            if (get().recent[summary.serverId]) void get().loadRecent(summary.serverId).catch(() => undefined);
+            if (get().live[summary.serverId]) void get().loadLive(summary.serverId).catch(() => undefined);
           }),
           api.on('deployments.drift', (report) => set((s) => ({ drift: { ...s.drift, [report.serverId]: report } }))),
           api.on('notifications.deploymentSucceeded', notice('notifications.deploymentSucceeded', 'success')),

@@ -157,6 +157,7 @@ export function createStubEngine(options: StubOptions = {}) {
       const list = name ? (history.get(name) ?? []) : [...history.values()].flat().sort((a, b) => b.seq - a.seq);
       return list.filter((d) => before === undefined || d.seq < before).slice(0, limit);
     },
+    'deployments.live': async ({ app: name }) => [...history.entries()].filter(([n]) => name === undefined || n === name).flatMap(([, list]) => list.filter((d) => d.status === 'live')),
     'deployments.get': async ({ deploymentId }) => {
       const d = find(deploymentId);
       if (!d) throw new BerthError('DEPLOYMENT_NOT_FOUND', `No deployment ${deploymentId}.`);

@@ -1,11 +1,17 @@
 import { spawn } from 'node:child_process';
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { currentOwner, ownedByOtherLiveProcess } from '../../../electron/core/deploy/owner';
+import { currentOwner, ownedByOtherLiveProcess, ownerLabel } from '../../../electron/core/deploy/owner';
 
 describe('the owner of a deployment record', () => {
   it('is this process on this computer', () => {
-    expect(currentOwner()).toEqual({ host: hostname(), pid: process.pid });
+    expect(currentOwner()).toEqual({ host: hostname(), pid: process.pid, user: userInfo().username });
+  });
+
+  it('is labelled user@host on what it starts, or the host alone for records from before users were kept', () => {
+    expect(ownerLabel({ host: 'laptop', pid: 1, user: 'ada' })).toBe('ada@laptop');
+    expect(ownerLabel({ host: 'laptop', pid: 1 })).toBe('laptop');
+    expect(ownerLabel(undefined)).toBe('');
   });
 
   it('does not count this process as another one', () => {

@@ -3,7 +3,7 @@ import { containerSpec } from '../../../electron/core/deploy/container-spec';
 import { healthTest, serviceSpec } from '../../../electron/core/swarm/service-spec';
 import { runtimeSnapshot } from './fixtures';
 
-const id = { app: 'web', deploymentId: 'web-7-abcdef', seq: 7, commit: 'c0ffee' };
+const id = { app: 'web', deploymentId: 'web-7-abcdef', seq: 7, commit: 'c0ffee', owner: 'ada@laptop' };
 
 describe('the container of a standalone release', () => {
   it('runs on the Berth network under its slot name, with init, limits, mounts and labels', () => {

@@ -131,15 +131,15 @@ function Card({ label, value, sub }: { label: string; value: string; sub?: strin
 
 function ServerApps({ serverId }: { serverId: string }) {
   const apps = useApps((s) => appsOf(s, serverId));
-  const recent = useDeployments((s) => s.recent[serverId]);
+  const liveList = useDeployments((s) => s.live[serverId]);
   const connected = useServers((s) => s.statuses[serverId]?.state === 'connected');
 
   useEffect(() => {
     void useApps.getState().load(serverId);
-    void useDeployments.getState().loadRecent(serverId).catch(() => undefined);
+    void useDeployments.getState().loadLive(serverId).catch(() => undefined);
   }, [serverId]);
 
-  const live = liveByApp(recent ?? []);
+  const live = liveByApp(liveList ?? []);
   return (
     <section className="section" aria-label="Apps">
       <div className="section-head">
