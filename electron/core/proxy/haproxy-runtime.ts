@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { BerthError } from '../../../shared/errors';
-import { parseServersState, type ServerStateRow } from './haproxy-config';
+import { parseServersState, slotStateOf, type ServerStateRow } from './haproxy-config';
 
 const COMMAND_TIMEOUT_MS = 5000;
 
@@ -78,6 +78,20 @@ export class HaproxyRuntime {
       }
       if (signal?.aborted) throw new BerthError('CANCELLED', 'Cancelled while waiting for the edge proxy.');
       await sleep(25);
+    }
+  }
+
+  /** Waits until at least one server of the backend is up and taking traffic (a Swarm service's resolved tasks). */
+  async waitAnyUp(backend: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await this.serversState(backend);
+      if (rows.some((r) => r.opState === 2 && slotStateOf(r) === 'ready')) return;
+      if (Date.now() > deadline) {
+        throw new BerthError('PROXY_FAILED', `The edge proxy found no server of ${backend} up within ${timeoutMs / 1000} s: the release runs, but no traffic reaches it.`);
+      }
+      if (signal?.aborted) throw new BerthError('CANCELLED', 'Cancelled while waiting for the edge proxy.');
+      await sleep(100);
     }
   }
 

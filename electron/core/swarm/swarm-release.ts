@@ -5,10 +5,12 @@ import { abortableSleep } from '../deploy/health-probe';
 import { LABEL } from '../deploy/labels';
 import type { ReleaseOutcome, ReleaseRun } from '../deploy/release-run';
 import { EdgeProxy, SWARM_NETWORK } from '../proxy/edge-proxy';
+import { backendName } from '../proxy/haproxy-config';
 import { serviceSpec } from './service-spec';
 import { describeFailedTasks, readUpdate, type UpdateVerdict } from './update-status';
 
 const POLL_MS = 250;
+const ROUTED_TIMEOUT_MS = 20_000;
 
 /**
  * Runs a release as a Swarm service: created, or updated start-first with automatic rollback, with the health check
@@ -61,6 +63,8 @@ export async function runSwarmRelease(run: ReleaseRun): Promise<ReleaseOutcome> 
     const rolledBack = existing ? ' Swarm rolled the service back to the previous version, which keeps serving.' : '';
     throw new BerthError(code, `The new tasks failed: ${reason || verdict.message}.${rolledBack}`, { swarm: verdict.message, rolledBack: Boolean(existing) });
   }
+  // live means answering through the proxy: a new service's tasks are routed once HAProxy has resolved and checked them
+  if (run.config.httpPort !== null) await proxy.runtime.waitAnyUp(backendName(run.app), ROUTED_TIMEOUT_MS, run.signal);
   const containers = await taskContainers(docker, run.app, run.deploymentId);
   const durationMs = Date.now() - started;
   run.log.info(`Service ${run.app} is up to date (${containers.length} task${containers.length === 1 ? '' : 's'}) in ${durationMs} ms`);
