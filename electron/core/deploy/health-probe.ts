@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { HealthCheck } from '../../../shared/api/apps';
 import { BerthError } from '../../../shared/errors';
 import type { ServerLink } from '../ssh/server-link';
@@ -25,11 +26,11 @@ export async function probeOnce(link: ServerLink, target: ProbeTarget, check: He
   try {
     switch (check.kind) {
       case 'http':
-        return await withTimeout(probeHttp(link, target.address, port, check.path), check.timeoutMs);
+        return await within(check.timeoutMs, (signal) => probeHttp(link, target.address, port, check.path, signal));
       case 'tcp':
-        return await withTimeout(probeTcp(link, target.address, port), check.timeoutMs);
+        return await within(check.timeoutMs, (signal) => probeTcp(link, target.address, port, signal));
       case 'command':
-        return await withTimeout(probeCommand(link, target.containerId, check.command), check.timeoutMs);
+        return await within(check.timeoutMs, () => probeCommand(link, target.containerId, check.command));
       case 'none':
         return { ok: true, detail: 'no health check' };
     }
@@ -38,28 +39,63 @@ export async function probeOnce(link: ServerLink, target: ProbeTarget, check: He
   }
 }
 
-async function probeHttp(link: ServerLink, address: string, port: number, path: string): Promise<ProbeResult> {
-  const socket = await link.forwardOut(address, port);
+/** A tunnel to the target, closed again when the probe's time is up, even if it opens only after that. */
+async function openTunnel(link: ServerLink, address: string, port: number, signal: AbortSignal): Promise<Duplex> {
+  const opening = link.forwardOut(address, port);
+  const socket = await new Promise<Duplex>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    opening.then(
+      (s) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) s.destroy();
+        resolve(s);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+  if (signal.aborted) throw signal.reason as Error;
+  return socket;
+}
+
+async function probeHttp(link: ServerLink, address: string, port: number, path: string, signal: AbortSignal): Promise<ProbeResult> {
+  const socket = await openTunnel(link, address, port, signal);
   return new Promise((resolve, reject) => {
     let head = '';
+    // an app that accepts and never answers must not keep the SSH channel open past the probe's timeout
+    const onAbort = (): void => {
+      socket.destroy();
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = (result: ProbeResult): void => {
+      signal.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve(result);
+    };
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       head += chunk;
       const eol = head.indexOf('\r\n');
       if (eol < 0 && head.length < 1024) return;
       const statusLine = head.slice(0, eol < 0 ? 80 : eol);
-      socket.destroy();
       const code = Number(/^HTTP\/\d\.\d (\d{3})/.exec(statusLine)?.[1]);
-      resolve({ ok: code >= 200 && code < 400, detail: `GET ${path} → ${Number.isFinite(code) ? code : statusLine}` });
+      done({ ok: code >= 200 && code < 400, detail: `GET ${path} → ${Number.isFinite(code) ? code : statusLine}` });
     });
-    socket.once('error', reject);
-    socket.once('close', () => resolve({ ok: false, detail: `GET ${path}: connection closed without an answer` }));
+    socket.once('error', (error) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+    socket.once('close', () => done({ ok: false, detail: `GET ${path}: connection closed without an answer` }));
     socket.write(`GET ${path} HTTP/1.0\r\nHost: localhost\r\nUser-Agent: berth-health\r\nConnection: close\r\n\r\n`);
   });
 }
 
-async function probeTcp(link: ServerLink, address: string, port: number): Promise<ProbeResult> {
-  const socket = await link.forwardOut(address, port);
+async function probeTcp(link: ServerLink, address: string, port: number, signal: AbortSignal): Promise<ProbeResult> {
+  const socket = await openTunnel(link, address, port, signal);
   socket.destroy();
   return { ok: true, detail: `TCP ${port} open` };
 }
@@ -83,20 +119,18 @@ async function probeCommand(link: ServerLink, containerId: string, command: stri
   return { ok: info.ExitCode === 0, detail: `${command.join(' ')} exited ${info.ExitCode}${printable ? `: ${printable}` : ''}` };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
+/** Runs a probe with a deadline: the signal it gets aborts when the time is up, so the probe closes what it opened. */
+async function within<T>(ms: number, probe: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${ms} ms`)), ms);
+  try {
+    return await Promise.race([
+      probe(controller.signal),
+      new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true })),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface WaitHealthyOptions {
