@@ -61,6 +61,7 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
   let runtime: RuntimeKind = 'standalone';
   let unlock: (() => Promise<void>) | undefined;
   const probes: ProbeLine[] = [];
+  const drops = watchDrops(deps.bus, serverId);
   const hookContext = (): HookContext | undefined => (link ? { record, link, runtime, log, signal } : undefined);
   try {
     if (signal.aborted) throw new BerthError('CANCELLED', 'Cancelled before it started.');
@@ -118,7 +119,7 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
     await deps.hooks?.live?.({ record, link, runtime, log, signal }).catch((error: unknown) => log.lines('err', toEnvelope(error).message));
   } catch (error) {
     const aborted = signal.aborted ? toEnvelope(signal.reason) : null;
-    const reason: ErrorEnvelope = aborted && (aborted.code === 'CANCELLED' || aborted.code === 'INTERRUPTED') ? aborted : toEnvelope(error);
+    const reason: ErrorEnvelope = aborted && (aborted.code === 'CANCELLED' || aborted.code === 'INTERRUPTED') ? aborted : await drops.explain(toEnvelope(error), record.status);
     const cancelled = reason.code === 'CANCELLED';
     log.lines('err', reason.message);
     if (record.status === 'live') throw error;
@@ -130,6 +131,7 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
       deps.bus.emit('notifications.deploymentFailed', { ...noticeOf(record, `${record.app} #${record.seq} failed: ${reason.message}`), error: reason });
     }
   } finally {
+    drops.stop();
     await unlock?.().catch((error: unknown) => log.lines('err', toEnvelope(error).message));
     await log.close();
     if (link) deps.links.release(serverId);
@@ -138,6 +140,36 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
 }
 
 const TRANSIENT: ReadonlySet<string> = new Set(['SSH_DISCONNECTED', 'CONNECTION_REFUSED', 'CONNECT_TIMEOUT']);
+/** Long enough for the pool to report a connection that closed under a failing Docker call. */
+const DROP_SETTLE_MS = 250;
+
+/**
+ * Watches the server's connection during a run. A Docker call that breaks because the SSH link dropped fails with
+ * whatever the stream says ("socket hang up", a truncated build): the run's error then names the dropped link, so
+ * the user (and the CLI's exit code) sees a connection problem, not a failed build.
+ */
+function watchDrops(bus: EventBus, serverId: string): { explain(reason: ErrorEnvelope, phase: DeploymentStatus): Promise<ErrorEnvelope>; stop(): void } {
+  let connected = false;
+  let dropped = false;
+  const stop = bus.on('servers.status', (status) => {
+    if (status.serverId !== serverId) return;
+    if (status.state === 'connected') connected = true;
+    else if (connected) dropped = true;
+  });
+  return {
+    stop,
+    async explain(reason, phase) {
+      if (TRANSIENT.has(reason.code)) return reason;
+      if (!dropped) await new Promise((resolve) => setTimeout(resolve, DROP_SETTLE_MS));
+      if (!dropped) return reason;
+      return {
+        code: 'SSH_DISCONNECTED',
+        message: `The SSH connection to ${serverId} dropped while this deployment was ${phase} (${reason.message}). The live version was not touched; deploy again once the server answers.`,
+        details: { cause: reason.code },
+      };
+    },
+  };
+}
 
 /** A server that just dropped its connection gets a few seconds to come back before the deployment fails. */
 async function acquireWithRetry(links: LinkProvider, serverId: string, signal: AbortSignal, log: DeploymentLog): Promise<ServerLink> {
