@@ -28,6 +28,7 @@ export const errorCodes = [
   'DOCKER_DAEMON_DOWN',
   'DOCKER_ERROR',
   'COMMAND_TIMEOUT',
+  'SHELL_REFUSED',
   // records
   'SERVER_NOT_FOUND',
   'SERVER_EXISTS',

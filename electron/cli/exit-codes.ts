@@ -45,6 +45,7 @@ const connection: ErrorCode[] = [
   'DOCKER_SOCKET_MISSING',
   'DOCKER_PERMISSION_DENIED',
   'DOCKER_DAEMON_DOWN',
+  'SHELL_REFUSED',
 ];
 
 export function exitCodeFor(code: ErrorCode): ExitCode {

@@ -17,6 +17,8 @@ interface Pending {
 interface Session {
   stdin: PassThrough;
   closed: boolean;
+  /** The shell answered its first marker: it runs commands. */
+  ready: boolean;
 }
 
 const sessions = new WeakMap<ServerLink, ShellSession>();
@@ -116,7 +118,7 @@ export class ShellSession {
 
   private async start(): Promise<Session> {
     const stdin = new PassThrough();
-    const session: Session = { stdin, closed: false };
+    const session: Session = { stdin, closed: false, ready: false };
     this.buffer = '';
     const stdout = new Writable({
       write: (chunk: Buffer, _encoding, callback) => {
@@ -136,7 +138,7 @@ export class ShellSession {
       }
     };
     this.link.exec('exec sh', { stdin, stdout, stderr: stdout }).then(
-      () => ended(new BerthError('SSH_DISCONNECTED', `The shell session on ${this.link.serverId} ended.`)),
+      (result) => ended(session.ready ? new BerthError('SSH_DISCONNECTED', `The shell session on ${this.link.serverId} ended (exit ${result.code}).`) : shellRefused(this.link, this.buffer, result.code)),
       (error: unknown) => ended(error instanceof Error ? error : new Error(String(error))),
     );
     this.session = session;
@@ -145,6 +147,7 @@ export class ShellSession {
     const done = this.expect(ready, 30_000, session);
     stdin.write(`printf '\\n${ready} 0\\n'\n`);
     await done;
+    session.ready = true;
     return session;
   }
 
@@ -153,4 +156,18 @@ export class ShellSession {
     session.stdin.end();
     if (this.session === session) this.session = undefined;
   }
+}
+
+/**
+ * The login shell exited before running anything: a `nologin` or `false` shell, or an sshd that forces a command.
+ * Docker still works over the link then, but Berth's locks and checks need a shell; say so with the shell's words.
+ */
+function shellRefused(link: ServerLink, printed: string, code: number): BerthError {
+  const said = printed.trim().split('\n').slice(-3).join(' ').slice(0, 300);
+  const words = said ? `: "${said}"` : ` (exit ${code}, nothing printed)`;
+  return new BerthError(
+    'SHELL_REFUSED',
+    `The SSH user's login shell on ${link.serverId} refuses to run commands${words}. Docker works over the link, but Berth also runs a few shell commands (locks, disk space). Give the user a shell such as /bin/sh (for example \`usermod -s /bin/sh USER\` as root on the server).`,
+    { exitCode: code },
+  );
 }
