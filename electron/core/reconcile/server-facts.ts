@@ -35,6 +35,8 @@ export interface ServiceFact {
   deployment: string;
   owner: string;
   previousDeployment: string;
+  /** Deployments any task of the service ran, its task history included: a spec Swarm rolled back leaves its tasks. */
+  taskDeployments: string[];
   /** UpdateStatus.State (`updating`, `completed`, `rollback_completed`…); undefined for a service never updated. */
   updateState: string | undefined;
   updateMessage: string;
@@ -112,6 +114,7 @@ async function readServices(docker: Docker): Promise<ServiceFact[]> {
       deployment,
       owner: s.Spec?.Labels?.[LABEL.owner] ?? '',
       previousDeployment: s.PreviousSpec?.Labels?.[LABEL.deployment] ?? '',
+      taskDeployments: [...new Set(tasks.filter((t) => t.ServiceID === s.ID).map((t) => t.Spec?.ContainerSpec?.Labels?.[LABEL.deployment] ?? ''))].filter((d) => d !== ''),
       updateState: s.UpdateStatus?.State,
       updateMessage: s.UpdateStatus?.Message ?? '',
       runningTasks: ours.filter((t) => t.Status?.State === 'running' && t.DesiredState === 'running').length,

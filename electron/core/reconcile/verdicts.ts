@@ -67,12 +67,15 @@ function judgeStaleService(d: Deployment, service: ServiceFact | undefined): Sta
         return { kind: 'follow' };
     }
   }
-  if (service.previousDeployment === d.id && service.updateState?.startsWith('rollback')) {
+  // once Swarm rolled an update back the spec before it is current again and PreviousSpec is empty; the failed
+  // update's tasks stay in the task history
+  const tried = service.previousDeployment === d.id || service.taskDeployments.includes(d.id);
+  if (tried && service.updateState?.startsWith('rollback')) {
     if (service.updateState === 'rollback_started') return { kind: 'follow' };
     const reason = `Swarm rolled the service back to the previous version, which keeps serving: ${service.updateMessage || 'the new tasks failed'}.`;
     return d.status === 'health-checking' ? { kind: 'rolled-back', reason } : { kind: 'failed', reason };
   }
-  return nothing(service.previousDeployment === d.id ? 'another deployment replaced it before it was checked' : 'Swarm never received it');
+  return nothing(tried ? 'another deployment replaced it before it was checked' : 'Swarm never received it');
 }
 
 /** A record marked interrupted earlier (say, while its server could not be reached) that is serving after all. */

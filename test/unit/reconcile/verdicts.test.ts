@@ -14,7 +14,7 @@ function standalone(containers: ContainerFact[], ready: string[] = []): ServerFa
 }
 
 function swarm(service: Partial<ServiceFact> | null): ServerFacts {
-  const base: ServiceFact = { app: 'web', deployment: 'web-2', owner: '', previousDeployment: 'web-1', updateState: 'updating', updateMessage: '', runningTasks: 0, failedTasks: 0, replicas: 1 };
+  const base: ServiceFact = { app: 'web', deployment: 'web-2', owner: '', previousDeployment: 'web-1', taskDeployments: [], updateState: 'updating', updateMessage: '', runningTasks: 0, failedTasks: 0, replicas: 1 };
   return { runtime: 'swarm', containers: [], routes: null, services: service ? [{ ...base, ...service }] : [], strangers: [] };
 }
 
@@ -47,7 +47,7 @@ describe('judging a deployment whose process is gone', () => {
   });
 
   it('records an update Swarm rolled back as rolled back, or failed when it never reached its health check', () => {
-    const rolled = swarm({ deployment: 'web-1', previousDeployment: 'web-2', updateState: 'rollback_completed', updateMessage: 'unhealthy' });
+    const rolled = swarm({ deployment: 'web-1', previousDeployment: '', taskDeployments: ['web-1', 'web-2'], updateState: 'rollback_completed', updateMessage: 'unhealthy' });
     expect(judgeStale(stale, rolled, undefined).kind).toBe('rolled-back');
     expect(judgeStale({ ...stale, status: 'starting' }, rolled, undefined).kind).toBe('failed');
   });
