@@ -49,6 +49,12 @@ describe('formatting for the terminal', () => {
     ]);
   });
 
+  it('marks a record Berth is still checking against the server, so its status reads as provisional', () => {
+    const [row] = historyRows([deployment(4, { status: 'building', reconciling: true })]);
+    expect(row?.[2]).toBe('building (checking)');
+    expect(row?.[8]).toMatch(/being checked/);
+  });
+
   it('masks secret env values', () => {
     expect(envRows(app().runtime.env)).toEqual([
       ['GREETING', 'hi', ''],
