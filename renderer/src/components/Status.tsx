@@ -10,14 +10,18 @@ export function StatusIcon({ status }: { status: string }) {
 }
 
 /** The one way a deployment status is drawn, in tables, headers, dialogs and toasts. */
-export function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status, checking = false }: { status: string; checking?: boolean }) {
   const look = statusLook(status);
   return (
-    <span className={`badge tone-${look.tone}`} data-status={status}>
-      <span className={`status-icon${look.active ? ' active' : ''}`} aria-hidden="true">
+    <span
+      className={`badge tone-${checking ? 'grey' : look.tone}`}
+      data-status={status}
+      title={checking ? 'The Berth that ran it is gone; this record is being checked against the server.' : undefined}
+    >
+      <span className={`status-icon${look.active || checking ? ' active' : ''}`} aria-hidden="true">
         {look.icon}
       </span>
-      {look.label}
+      {checking ? `${look.label} · checking` : look.label}
     </span>
   );
 }

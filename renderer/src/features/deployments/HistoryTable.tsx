@@ -138,7 +138,7 @@ const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployme
         </td>
         <td className="mono">{shortCommit(d.source.commit?.hash)}</td>
         <td>
-          <StatusBadge status={d.status} />
+          <StatusBadge status={d.status} checking={d.reconciling === true} />
         </td>
         <td title={started(d)}>{timeAgo(started(d), now)}</td>
         <td className="num">{duration(took(d, now))}</td>
