@@ -39,7 +39,7 @@ export async function followContainerLogs(
   options: FollowOptions,
   onLine: (line: LogLine) => void,
 ): Promise<FollowEnd> {
-  const link = await links.acquire(serverId);
+  const link = await acquireFollowing(links, serverId, options.signal);
   const resume = new ResumePoint();
   try {
     for (let round = 0; ; round += 1) {
@@ -65,6 +65,24 @@ export async function followContainerLogs(
     }
   } finally {
     links.release(serverId);
+  }
+}
+
+const TRANSIENT = new Set(['SSH_DISCONNECTED', 'CONNECTION_REFUSED', 'CONNECT_TIMEOUT']);
+
+/**
+ * The link, once the server answers: a follow that takes over from another one when the connection just dropped
+ * starts while the pool is still reconnecting, and must wait for it rather than end.
+ */
+async function acquireFollowing(links: FollowLinks, serverId: string, signal: AbortSignal | undefined): Promise<ServerLink> {
+  for (;;) {
+    try {
+      return await links.acquire(serverId);
+    } catch (error) {
+      if (!(error instanceof BerthError) || !TRANSIENT.has(error.code) || signal?.aborted) throw error;
+      await links.whenConnected(serverId, signal);
+      await sleep(100, undefined, signal ? { signal } : {});
+    }
   }
 }
 

@@ -63,7 +63,7 @@ async function setVersion(server: SandboxServerName, patch: { source?: { kind: '
 
 function slowBuild(): { kind: 'folder'; path: string } {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-slow-`));
-  writeFileSync(join(dir, 'Dockerfile'), 'FROM berth-test/base:latest\nRUN sleep 30\n');
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM berth-test/base:latest\nRUN sleep 10\n');
   return { kind: 'folder', path: dir };
 }
 
