@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refineAppSettings } from './app-safety';
 import { method } from './define';
 import { ServerId } from './servers';
 
@@ -85,7 +86,7 @@ export type VolumeMount = z.infer<typeof VolumeMount>;
 export const Domain = z
   .string()
   .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9*]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a host name such as app.example.com');
+  .regex(/^(?=.{1,253}$)(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a host name such as app.example.com (or *.example.com)');
 
 export const RestartPolicy = z.enum(['no', 'always', 'unless-stopped', 'on-failure']);
 
@@ -117,14 +118,17 @@ export const RetentionRule = z.object({
 });
 export type RetentionRule = z.infer<typeof RetentionRule>;
 
-export const AppInput = z.object({
-  serverId: ServerId,
-  name: AppName,
-  source: AppSource,
-  build: BuildSettings.prefault({}),
-  runtime: RuntimeInput.prefault({}),
-  retention: RetentionRule.default({}),
-});
+/** Every value that reaches a config line, a shell or a label is checked here (see app-safety.ts). */
+export const AppInput = z
+  .object({
+    serverId: ServerId,
+    name: AppName,
+    source: AppSource,
+    build: BuildSettings.prefault({}),
+    runtime: RuntimeInput.prefault({}),
+    retention: RetentionRule.default({}),
+  })
+  .superRefine(refineAppSettings);
 export type AppInput = z.input<typeof AppInput>;
 
 export const App = z.object({
@@ -149,12 +153,14 @@ function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
   return z.object(shape) as unknown as ReturnType<z.ZodObject<S>['partial']>;
 }
 
-export const AppPatch = z.object({
-  source: AppSource.optional(),
-  build: patchOf(BuildSettings).optional(),
-  runtime: patchOf(RuntimeInput).optional(),
-  retention: RetentionRule.optional(),
-});
+export const AppPatch = z
+  .object({
+    source: AppSource.optional(),
+    build: patchOf(BuildSettings).optional(),
+    runtime: patchOf(RuntimeInput).optional(),
+    retention: RetentionRule.optional(),
+  })
+  .superRefine(refineAppSettings);
 export type AppPatch = z.input<typeof AppPatch>;
 
 export const EnvParseError = z.object({ line: z.number().int(), message: z.string() });

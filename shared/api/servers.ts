@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorEnvelope } from '../errors';
 import { method } from './define';
+import { refineServerSettings } from './server-safety';
 
 export const ServerId = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
 
@@ -51,7 +52,7 @@ export type ServerInput = z.input<typeof ServerInput>;
 export type ServerSettings = z.output<typeof ServerInput>;
 
 /** The fields an edit changes; no defaults here, or an edit of the label would reset the port. */
-export const ServerPatch = z.object(serverFields).partial();
+export const ServerPatch = z.object(serverFields).partial().superRefine(refineServerSettings);
 export type ServerPatch = z.output<typeof ServerPatch>;
 
 export const Server = ServerInput.extend({
@@ -109,7 +110,7 @@ export const ProbeInput = z.object({
   /** Only for a key protected by a passphrase; used for this probe and not stored. */
   passphrase: z.string().min(1).optional(),
   dockerSocket: z.string().min(1).default('/var/run/docker.sock'),
-});
+}).superRefine(refineServerSettings);
 export type ProbeInput = z.input<typeof ProbeInput>;
 
 export const ProbeResult = z.object({
@@ -143,7 +144,7 @@ const ById = z.object({ serverId: ServerId });
 
 export const serversMethods = {
   'servers.list': method(z.object({}).default({}), z.array(Server)),
-  'servers.add': method(ServerInput, Server),
+  'servers.add': method(ServerInput.superRefine(refineServerSettings), Server),
   'servers.update': method(z.object({ serverId: ServerId, patch: ServerPatch }), Server),
   'servers.remove': method(ById, z.object({ removed: z.boolean() })),
   'servers.connect': method(ById, ServerStatus),
