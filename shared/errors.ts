@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Every failure that crosses the contract carries one of these codes plus a sentence a user can act on.
  * The renderer, the CLI and notifications all key their wording and exit codes off the code.
@@ -59,12 +57,12 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
-export const ErrorEnvelope = z.object({
-  code: z.enum(errorCodes),
-  message: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
-});
-export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+/** A failure as it crosses the contract; its schema is in error-envelope.ts, so this file stays free of zod. */
+export interface ErrorEnvelope {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown> | undefined;
+}
 
 export class BerthError extends Error {
   readonly code: ErrorCode;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorEnvelope } from './errors';
+import { ErrorEnvelope } from './error-envelope';
 
 /**
  * The wire envelope shared by the Electron IPC channels and the WebSocket bridge, so one dispatcher

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import packageJson from '../../package.json';
 import { collect } from './args';
 import { registerAppCommands } from './commands/app';
 import { registerDeployCommand } from './commands/deploy';
@@ -15,7 +15,7 @@ import { EXIT } from './exit-codes';
 export function buildProgram(): Command {
   const program = new Command('berth')
     .description('Deploy and roll back apps on your own servers over SSH and Docker.')
-    .version(packageVersion(), '-V, --version', 'print the version of Berth')
+    .version(packageJson.version, '-V, --version', 'print the version of Berth')
     .option('--home <dir>', "Berth's data folder (default: the desktop app's; env BERTH_HOME)")
     .option('--json', 'print machine-readable JSON on stdout')
     .option('--accept-host-key <fingerprint>', 'trust this host key fingerprint (SHA256:...) without asking (repeatable)', collect)
@@ -56,7 +56,3 @@ export async function main(argv: string[]): Promise<void> {
   await buildProgram().parseAsync(argv);
 }
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
-}

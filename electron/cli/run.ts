@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BerthError, toEnvelope, type ErrorEnvelope } from '../../shared/errors';
-import { CliContext, type GlobalOptions } from './context';
+import type { CliContext, GlobalOptions } from './context';
 import { EXIT, exitCodeFor } from './exit-codes';
 import type { Output } from './output';
 
@@ -10,7 +10,9 @@ import type { Output } from './output';
  */
 export async function run(command: Command, body: (ctx: CliContext) => Promise<number | void>): Promise<void> {
   const options = command.optsWithGlobals<GlobalOptions>();
-  const ctx = new CliContext(options);
+  // The engine is loaded only by a command that needs it, so `--help` and `--version` start in a few milliseconds.
+  const { CliContext: Context } = await import('./context');
+  const ctx = new Context(options);
   let code: number;
   try {
     code = (await body(ctx)) ?? EXIT.ok;

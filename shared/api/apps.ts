@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { refineAppSettings } from './app-safety';
 import { method } from './define';
+import { restartPolicies } from './restart-policies';
 import { ServerId } from './servers';
 
 /** Lowercase, because the name becomes an image repository (`<app>:<seq>`), container names and proxy backends. */
@@ -88,7 +89,7 @@ export const Domain = z
   .toLowerCase()
   .regex(/^(?=.{1,253}$)(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a host name such as app.example.com (or *.example.com)');
 
-export const RestartPolicy = z.enum(['no', 'always', 'unless-stopped', 'on-failure']);
+export const RestartPolicy = z.enum(restartPolicies);
 
 /** Runtime settings without env: shared by the app definition and the release snapshot. */
 export const RuntimeCommon = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorEnvelope } from '../errors';
+import { ErrorEnvelope } from '../error-envelope';
 import { AppName, AppSource, BuildSettings, EnvKey, RetentionRule, RuntimeCommon } from './apps';
 import { method } from './define';
 import { ServerId } from './servers';

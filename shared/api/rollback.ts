@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorEnvelope } from '../errors';
+import { ErrorEnvelope } from '../error-envelope';
 import { AppName, EnvKey } from './apps';
 import { Deployment, DeploymentStatus, ImageInfo } from './deployments';
 import { method } from './define';

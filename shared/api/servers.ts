@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorEnvelope } from '../errors';
+import { ErrorEnvelope } from '../error-envelope';
 import { method } from './define';
 import { refineServerSettings } from './server-safety';
 

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { App } from '../../../shared/api/apps';
 import type { Deployment } from '../../../shared/api/deployments';
-import { RestartPolicy } from '../../../shared/api/apps';
+import { restartPolicies } from '../../../shared/api/restart-policies';
 import { BerthError } from '../../../shared/errors';
 import { appInputFrom, appPatchFrom, editEnv, hasEnvEdits, rollbackPatchFrom, type AppAddOptions, type AppSetOptions, type RollbackOptions } from '../app-input';
 import { collect, integer, parseCommand, parseDuration, parseKeyValue, parsePublish, parseVolume, positiveNumber, repeatable, type KeyValue } from '../args';
@@ -58,7 +58,7 @@ function withSettings(command: Command, verb: 'add' | 'set'): Command {
     .option('--replicas <count>', 'containers to run', integer(1, 32))
     .option('--cpus <count>', 'CPU limit per container, e.g. 0.5', positiveNumber)
     .option('--memory <MB>', 'memory limit per container in MB', integer(6))
-    .addOption(new Option('--restart <policy>', 'restart policy').choices(RestartPolicy.options))
+    .addOption(new Option('--restart <policy>', 'restart policy').choices(restartPolicies))
     .option('--command <command>', "override the image's command (shell form, or a JSON array)", parseCommand)
     .option('--label <KEY=VALUE>', 'a container label (repeatable)', keyValue('--label'))
     .option('--keep-last <count>', 'keep only the last N releases (live and pinned ones always stay)', integer(1))

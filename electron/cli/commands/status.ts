@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DeploymentSummary } from '../../../shared/api/deployments';
+import type { DeploymentSummary } from '../../../shared/api/deployments';
 import type { Server, ServerStatus } from '../../../shared/api/servers';
 import type { CliContext } from '../context';
 import { isFinal } from '../deployment-watch';
@@ -51,6 +51,8 @@ Examples:
 }
 
 async function reportServer(ctx: CliContext, server: Server): Promise<ServerReport> {
+  // Loaded here, not at the top: the schemas are not needed to show `berth --help`.
+  const { DeploymentSummary } = await import('../../../shared/api/deployments');
   const status = await ctx.call('servers.connect', { serverId: server.id }).catch(async () => {
     const all = await ctx.call('servers.status', {});
     return all.find((s) => s.serverId === server.id) ?? { serverId: server.id, state: 'unreachable' as const, since: new Date().toISOString() };

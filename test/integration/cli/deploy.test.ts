@@ -8,7 +8,7 @@ import { App, EnvVarView } from '../../../shared/api/apps';
 import { RollbackPoint } from '../../../shared/api/rollback';
 import { Deployment } from '../../../shared/api/deployments';
 import { AppLogLine, DeploymentLogLine } from '../../../shared/api/logs';
-import { ErrorEnvelope } from '../../../shared/errors';
+import { ErrorEnvelope } from '../../../shared/error-envelope';
 import { httpGet, removeByPrefix, uniquePrefix } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 import { berth, bin, cliEnv, linesFrom, newHome, parseJson, proxy, repoRoot, serverAddArgs, settle, startBerth } from './harness';

@@ -1,8 +1,8 @@
 /**
- * Runs the real `berth` command (`node bin/berth.mjs`) as a child process, the way a CI job does: no terminal,
- * no colours, its own BERTH_HOME, and none of this machine's ~/.ssh files.
+ * Runs the real `berth` command, the built dist-cli/berth.cjs that `npx berth` runs, as a child process the way a CI
+ * job does: no terminal, no colours, its own BERTH_HOME, and none of this machine's ~/.ssh files.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,10 @@ import { PROXY_PORTS } from '../../support/deploy-bed';
 import { loadSandbox, type SandboxServer } from '../../support/sandbox';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-export const bin = join(repoRoot, 'bin', 'berth.mjs');
+export const bin = join(repoRoot, 'dist-cli', 'berth.cjs');
+
+// Built once here (only when a source changed) rather than by each of the many processes a suite starts.
+execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
 
 /**
  * s1's edge proxy settings. The proxy is one container per Docker daemon (`berth-proxy`) whose settings, when they

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { z } from 'zod';
 import { Server, ServerOverview, ServerStatus } from '../../../shared/api/servers';
 import { DeploymentSummary } from '../../../shared/api/deployments';
-import { ErrorEnvelope } from '../../../shared/errors';
+import { ErrorEnvelope } from '../../../shared/error-envelope';
 import { loadSandbox } from '../../support/sandbox';
 import { berth, closedPort, newHome, parseJson, scriptPath, serverAddArgs, settle, startBerthOnTerminal } from './harness';
 
