@@ -112,7 +112,7 @@ export const RuntimeInput = RuntimeCommon.extend({ env: z.array(EnvVarInput).def
 export const RuntimeView = RuntimeCommon.extend({ env: z.array(EnvVarView) });
 export type RuntimeView = z.infer<typeof RuntimeView>;
 
-/** History is kept until a rule says otherwise; live (and later pinned) deployments are never pruned. */
+/** History is kept until a rule says otherwise; live, running and pinned deployments are never pruned. */
 export const RetentionRule = z.object({
   keepLast: z.number().int().min(1).optional(),
   keepDays: z.number().int().min(1).optional(),

@@ -193,12 +193,14 @@ async function endingOf(deps: PipelineDeps, ctx: HookContext | undefined, reason
   return ending?.status === 'rolled-back' && ctx.record.status !== 'health-checking' ? { status: 'failed' } : ending;
 }
 
-/** The release that served until now steps down: superseded by this one (or, for a rollback, marked rolled back). */
+/**
+ * The release that served until now steps down: rolled back when the watch window marked it as failing (the
+ * automatic revert), superseded otherwise, a manual rollback included, since it was healthy.
+ */
 function stepDown(deps: PipelineDeps, next: Deployment, at: Date): void {
   for (const previous of deps.store.list(next.serverId, { app: next.app })) {
     if (previous.status !== 'live' || previous.id === next.id) continue;
-    const to = next.kind === 'rollback' ? 'rolled-back' : 'superseded';
-    const stepped = { ...transition(previous, to, at), supersededBy: next.id };
+    const stepped = { ...transition(previous, previous.autoRollback ? 'rolled-back' : 'superseded', at), supersededBy: next.id };
     deps.store.save(stepped);
     deps.bus.emit('deployments.changed', summaryOf(stepped));
   }

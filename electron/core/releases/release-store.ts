@@ -4,6 +4,7 @@ import { Deployment } from '../../../shared/api/deployments';
 import { BerthError } from '../../../shared/errors';
 import type { BerthPaths } from '../home';
 import { JsonFile } from '../store/json-file';
+import { withHonestStatus } from './legacy-status';
 
 interface Cached {
   mtimeMs: number;
@@ -111,7 +112,7 @@ export class ReleaseStore {
       if (cached && cached.mtimeMs === mtimeMs) continue;
       const value = this.file(serverId, id).read();
       const parsed = Deployment.safeParse(value);
-      if (parsed.success) cache.set(id, { mtimeMs, record: parsed.data });
+      if (parsed.success) cache.set(id, { mtimeMs, record: withHonestStatus(parsed.data) });
     }
     for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
     return [...cache.values()].map((c) => c.record);

@@ -1,5 +1,6 @@
 import type { Deployment } from '../../../shared/api/deployments';
 import { isInProgress } from '../deploy/state-machine';
+import { keptAlways } from '../releases/kept-always';
 
 /** A release that once went live and names its image: what a rollback can run again. */
 export function wentLive(d: Deployment): boolean {
@@ -31,9 +32,8 @@ export function decideRetention(records: readonly Deployment[], keepLast: number
     if (d.image && !keep.has(d.image.id)) keep.set(d.image.id, why);
   };
   for (const d of records) {
-    if (d.status === 'live') hold(d, `live (#${d.seq})`);
-    if (isInProgress(d.status)) hold(d, `#${d.seq} is ${d.status}`);
-    if (d.pinned) hold(d, `pinned (#${d.seq})`);
+    const always = keptAlways(d);
+    if (always) hold(d, always);
     if (d.image && inUse.has(d.image.id)) hold(d, `used by a container (#${d.seq})`);
   }
   rollbackPoints(records)

@@ -232,7 +232,7 @@ describe('berth rollback', () => {
     expect(await get()).toEqual({ status: 200, body: 'v1\n' });
     const history = z.array(Deployment).parse(parseJson((await berth(home, ['history', app, '--json'])).stdout));
     expect(history[0]).toMatchObject({ seq: 5, kind: 'rollback', status: 'live' });
-    expect(history.find((h) => h.seq === 2)?.status).toBe('rolled-back');
+    expect(history.find((h) => h.seq === 2)?.status).toBe('superseded');
   });
 
   it('lists the releases with whether each can run again', async () => {

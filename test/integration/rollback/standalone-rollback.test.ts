@@ -87,7 +87,7 @@ describe('rolling back on a plain Docker server', () => {
     expect(container?.Config.Labels['berth.port']).toBe('8080');
     expect(await httpGet(port, host)).toEqual({ status: 200, body: 'v1\n' });
     expect(await httpGet(port, host, '/env')).toEqual({ status: 200, body: 'GREETING=hello-1\n' });
-    expect((await bed.call('deployments.get', { serverId, deploymentId: v[3]?.id ?? '' })).status).toBe('rolled-back');
+    expect((await bed.call('deployments.get', { serverId, deploymentId: v[3]?.id ?? '' })).status).toBe('superseded');
     console.log(`rollback under load: ${stats.ok} ok, ${stats.failed} failed ${JSON.stringify(stats.bodies)}; switch ${rollback.switch?.durationMs} ms`);
   });
 

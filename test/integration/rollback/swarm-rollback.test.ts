@@ -72,7 +72,7 @@ describe('rolling back a Swarm service', () => {
     expect(spec.TaskTemplate.ContainerSpec.Image).toBe(`${app}:1`);
     expect(spec.TaskTemplate.ContainerSpec.Env).toContain('GREETING=hello-1');
     expect(await httpGet(port, host)).toEqual({ status: 200, body: 'v1\n' });
-    expect((await bed.call('deployments.get', { serverId, deploymentId: v[2]?.id ?? '' })).status).toBe('rolled-back');
+    expect((await bed.call('deployments.get', { serverId, deploymentId: v[2]?.id ?? '' })).status).toBe('superseded');
     console.log(`swarm rollback under load: ${stats.ok} ok, ${stats.failed} failed ${JSON.stringify(stats.bodies)} ${stats.errors.slice(0, 2).join('; ')}`);
     expect(stats.failed, stats.errors.join('\n')).toBe(0);
   });

@@ -31,4 +31,19 @@ describe('the deployment registry', () => {
     expect(prunable(records, { keepDays: 27 }, now)).toEqual(['d2']);
     expect(prunable(records, { keepLast: 1, keepDays: 27 }, now)).toEqual(['d2']);
   });
+
+  it('never prunes a pinned release, even with keepLast 1', () => {
+    const now = new Date('2026-03-01T00:00:00Z');
+    const records = [1, 2, 3].map((seq) => deployment({ id: `d${seq}`, seq, status: seq === 3 ? 'live' : 'superseded', pinned: seq === 1, timestamps: { queued: `2026-02-0${seq}T00:00:00Z` } }));
+    expect(prunable(records, { keepLast: 1 }, now)).toEqual(['d2']);
+  });
+
+  it('reads a healthy release an old manual rollback marked rolled-back as superseded, and keeps automatic reverts', () => {
+    const home = mkdtempSync(join(tmpdir(), 'berth-rel-'));
+    const store = new ReleaseStore(berthPaths(home));
+    store.save(deployment({ id: 'web-1', seq: 1, status: 'rolled-back', supersededBy: 'web-3' }));
+    store.save(deployment({ id: 'web-2', seq: 2, status: 'rolled-back', autoRollback: { at: '2026-02-02T00:00:00Z', by: 'berth', phase: 'switch', reason: 'health', revertedTo: 'web-1', rollbackId: null, probes: [] } }));
+    const statuses = new ReleaseStore(berthPaths(home)).list('s1', { app: 'web' }).map((d) => [d.seq, d.status]);
+    expect(statuses).toEqual([[2, 'rolled-back'], [1, 'superseded']]);
+  });
 });
