@@ -3,13 +3,14 @@ import type { SwitchInfo } from '../../../shared/api/deployments';
 import { BerthError } from '../../../shared/errors';
 import { BERTH_NETWORK, EdgeProxy } from '../proxy/edge-proxy';
 import { backendName, slotStateOf } from '../proxy/haproxy-config';
-import { otherSlot, slotServerName } from '../proxy/proxy-model';
+import { slotServerName } from '../proxy/proxy-model';
 import { switchSlots } from '../proxy/slot-switch';
 import { containerSpec } from './container-spec';
 import { asBerthError, ensureNetwork, isNotFound } from './docker-util';
 import { waitHealthy, type ProbeTarget } from './health-probe';
 import { LABEL, labelFilter } from './labels';
 import type { ReleaseOutcome, ReleaseRun } from './release-run';
+import { planSlots } from './slot-plan';
 
 const UP_TIMEOUT_MS = 10_000;
 const DRAIN_TIMEOUT_MS = 15_000;
@@ -29,18 +30,11 @@ export async function runStandaloneRelease(run: ReleaseRun): Promise<ReleaseOutc
   // apps off the proxy still join the Berth network (their neighbours reach them by name)
   if (routed) await proxy.ensure();
   else await ensureNetwork(docker, BERTH_NETWORK, { driver: 'bridge', labels: { [LABEL.managed]: 'true' } });
-  if (run.config.published.length > 0 && run.config.replicas > 1) {
-    throw new BerthError('START_FAILED', `${run.app} publishes ports on the server, which ${run.config.replicas} replicas cannot share: use one replica, or route it through the edge proxy.`);
-  }
-
   const existing = await appContainers(docker, run.app);
   const liveSlot = await findLiveSlot(proxy, run.app, existing, routed);
-  const slot = otherSlot(liveSlot);
-  const old = existing.filter((c) => c.State === 'running' && c.Labels[LABEL.slot] === liveSlot);
-  // leftovers of failed or interrupted attempts
-  for (const c of existing.filter((c) => !old.includes(c))) await removeContainer(docker, c.Id);
+  const { slot, old, leftovers, stopFirst } = planSlots({ app: run.app, existing, liveSlot, publishedPorts: run.config.published.length, replicas: run.config.replicas });
+  for (const c of leftovers) await removeContainer(docker, c.Id);
 
-  const stopFirst = run.config.published.length > 0 && old.length > 0;
   let stoppedAt: number | null = null;
   if (stopFirst) {
     run.log.info('The app publishes ports on the server, which two containers cannot share: stopping the old version first.');
