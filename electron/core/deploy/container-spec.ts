@@ -18,9 +18,11 @@ export function containerName(app: string, seq: number, replica: number): string
   return `${app}-${seq}-${replica}`;
 }
 
+/** The app's own labels never stand in for Berth's: any in the `berth.` namespace (an older record's) is left out. */
 export function releaseLabels(id: ReleaseIdentity, config: RuntimeSnapshot): Labels {
+  const own = Object.fromEntries(Object.entries(config.labels).filter(([key]) => !key.toLowerCase().startsWith('berth.')));
   return {
-    ...config.labels,
+    ...own,
     [LABEL.managed]: 'true',
     [LABEL.role]: 'app',
     [LABEL.app]: id.app,

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { HealthCheck } from '../../../shared/api/apps';
 import { BerthError } from '../../../shared/errors';
+import { healthPath } from '../../../shared/safe-input';
 import type { ServerLink } from '../ssh/server-link';
 import { messageOf } from './docker-util';
 
@@ -62,6 +63,9 @@ async function openTunnel(link: ServerLink, address: string, port: number, signa
 }
 
 async function probeHttp(link: ServerLink, address: string, port: number, path: string, signal: AbortSignal): Promise<ProbeResult> {
+  // the path goes into the request line: one that could end it or add a header is never sent
+  const unsafe = healthPath(path);
+  if (unsafe !== null) return { ok: false, detail: `GET ${JSON.stringify(path)} not sent: the health path ${unsafe}` };
   const socket = await openTunnel(link, address, port, signal);
   return new Promise((resolve, reject) => {
     let head = '';

@@ -2,11 +2,10 @@ import { PassThrough, Writable, type Readable } from 'node:stream';
 import type { Commit } from '../../../shared/api/deployments';
 import { BerthError } from '../../../shared/errors';
 import type { DeploymentLog } from '../logs/deployment-log';
+import { shellQuote } from '../ssh/remote-exec';
 import type { ServerLink } from '../ssh/server-link';
 
-export function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote };
 
 export interface ClonedRepo {
   dir: string;

@@ -20,11 +20,24 @@ export interface LockPaths {
   file: string;
 }
 
-/** `~/.berth/locks/<daemon>/<app>.lock`: keyed by the Docker daemon, so two names for one server share a lock. */
-export function lockPaths(daemonId: string, app: string): LockPaths {
+/** `~/.berth/locks/<daemon>`: keyed by the Docker daemon, so two names for one server share its locks. */
+export function lockDir(daemonId: string): string {
   const daemon = daemonId.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'docker';
-  const dir = `$HOME/.berth/locks/${daemon}`;
+  return `$HOME/.berth/locks/${daemon}`;
+}
+
+/** `~/.berth/locks/<daemon>/<app>.lock`. */
+export function lockPaths(daemonId: string, app: string): LockPaths {
+  const dir = lockDir(daemonId);
   return { dir, file: `${dir}/${app}.lock` };
+}
+
+/**
+ * Creates the lock folder readable by the SSH user only (0700, and its parents up to ~/.berth), so no other account
+ * on the server can take, read or plant a lock. Fails (non-zero) when it cannot.
+ */
+export function privateDirScript(dir: string): string {
+  return `umask 077; mkdir -p "${dir}" && chmod 700 "$HOME/.berth" "$HOME/.berth/locks" "${dir}"`;
 }
 
 /** Lock fields become single `key=value` lines: anything that could break a line or the shell is dropped. */
@@ -33,7 +46,7 @@ export function clean(value: string): string {
 }
 
 const MUTEX = (paths: LockPaths) => `d="${paths.dir}"; f="${paths.file}"; m="$f.mutex"
-mkdir -p "$d" || { echo ERROR cannot create "$d"; exit 0; }
+${privateDirScript(paths.dir)} || { echo ERROR cannot create "$d"; exit 0; }
 n=0
 while ! mkdir "$m" 2>/dev/null; do
   n=$((n+1))

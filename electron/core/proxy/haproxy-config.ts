@@ -1,3 +1,5 @@
+import { checkWritable } from './config-values';
+
 /**
  * Renders the edge proxy's haproxy.cfg from a model derived from what runs on the server. Traffic switches never
  * touch this file (they go through the runtime API); it changes only when an app, a route or a slot shape changes.
@@ -50,7 +52,9 @@ export function defaultDomain(app: string): string {
   return `${app}.localhost`;
 }
 
+/** Refuses (PROXY_FAILED) a model holding any value that cannot be written into a config line safely. */
 export function renderHaproxyConfig(model: ProxyModel): string {
+  checkWritable(model);
   const apps = [...model.apps].sort((a, b) => a.app.localeCompare(b.app));
   const out: string[] = [
     '# Written by Berth. Traffic switches go through the runtime API; edits here are replaced on the next change.',

@@ -1,12 +1,13 @@
 import { PassThrough, Writable } from 'node:stream';
 import { BerthError } from '../../../shared/errors';
+import { lockDir, privateDirScript } from '../locks/lock-script';
 import type { ServerLink } from '../ssh/server-link';
 
 const WAIT_S = 30;
-const LOCK_FILE = '/tmp/berth-edge-proxy.lock';
 
 /**
- * A lock on the server itself (`flock` on a file in /tmp), so two Berth processes (two laptops, or the app and the
+ * A lock on the server itself (`flock` on `~/.berth/locks/<daemon>/edge-proxy.flock`, in a folder only the SSH user
+ * can enter, so no other account can hold or plant it; app names have no dot, so no deploy lock has that name), so two Berth processes (two laptops, or the app and the
  * CLI) never reload or switch the same proxy at once. One exec session per server stays open and takes `lock` /
  * `unlock` lines on its stdin, so taking the lock costs a round trip, not a new session. Closing the session, or
  * losing the connection, releases it. Servers without flock get no cross-process lock (the in-process one applies).
@@ -17,7 +18,7 @@ class LockSession {
   private partial = '';
   private ended = false;
 
-  constructor(link: ServerLink) {
+  constructor(link: ServerLink, daemonId: string) {
     const stdout = new Writable({
       write: (chunk: Buffer, _encoding, done) => {
         this.partial += chunk.toString('utf8');
@@ -33,7 +34,8 @@ class LockSession {
     });
     const script = [
       `command -v flock >/dev/null 2>&1 || { while read -r op; do echo nolock; done; exit 0; }`,
-      `exec 9>${LOCK_FILE}`,
+      `${privateDirScript(lockDir(daemonId))} || { while read -r op; do echo nolock; done; exit 0; }`,
+      `exec 9>"${lockDir(daemonId)}/edge-proxy.flock"`,
       `while read -r op; do if [ "$op" = lock ]; then if flock -w ${WAIT_S} 9; then echo locked; else echo timeout; fi; else flock -u 9; echo unlocked; fi; done`,
     ].join('; ');
     link
@@ -63,11 +65,23 @@ class LockSession {
 }
 
 const sessions = new Map<ServerLink, LockSession>();
+const daemonIds = new WeakMap<ServerLink, Promise<string>>();
 
-function sessionFor(link: ServerLink): LockSession {
+function daemonIdOf(link: ServerLink): Promise<string> {
+  let id = daemonIds.get(link);
+  if (!id) {
+    id = link.docker.info().then((info: { ID?: string }) => info.ID ?? link.serverId);
+    id.catch(() => daemonIds.delete(link));
+    daemonIds.set(link, id);
+  }
+  return id;
+}
+
+async function sessionFor(link: ServerLink): Promise<LockSession> {
+  const daemonId = await daemonIdOf(link);
   let session = sessions.get(link);
   if (!session || !session.alive) {
-    session = new LockSession(link);
+    session = new LockSession(link, daemonId);
     sessions.set(link, session);
   }
   return session;
@@ -75,7 +89,7 @@ function sessionFor(link: ServerLink): LockSession {
 
 /** Runs the task holding the server's proxy lock. Callers serialise within the process first (one holder at a time). */
 export async function withServerLock<T>(link: ServerLink, task: () => Promise<T>): Promise<T> {
-  const session = sessionFor(link);
+  const session = await sessionFor(link);
   const answer = await session.ask('lock');
   if (answer === 'timeout') throw new BerthError('LOCKED', `Another Berth process held the edge proxy of this server for over ${WAIT_S} s; try again.`);
   try {

@@ -1,10 +1,16 @@
 import type { Readable, Writable } from 'node:stream';
 import type { ClientChannel } from 'ssh2';
 import { BerthError } from '../../../shared/errors';
+import { noControl } from '../../../shared/safe-input';
 import type { ExecOptions, ExecResult } from './server-link';
 
-/** Shell-quotes one word for a POSIX sh command line. */
+/**
+ * Shell-quotes one word for a POSIX sh command line. A control character has no safe place in a command Berth sends
+ * (a NUL ends it early, a newline ends a script line of a shell session): such a word is refused, not quoted.
+ */
 export function shellQuote(word: string): string {
+  const why = noControl(word);
+  if (why !== null) throw new BerthError('INVALID_INPUT', `Berth will not pass a value that ${why} to a shell command on the server; remove it from the setting it came from.`);
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

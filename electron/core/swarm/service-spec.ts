@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { HealthCheck } from '../../../shared/api/apps';
 import type { RuntimeSnapshot } from '../../../shared/api/deployments';
 import { mounts, releaseLabels, type ReleaseIdentity } from '../deploy/container-spec';
+import { shellQuote } from '../ssh/remote-exec';
 
 const NS_PER_MS = 1_000_000;
 
@@ -20,10 +21,6 @@ export function healthTest(check: HealthCheck, httpPort: number | null): string[
     case 'none':
       return ['NONE'];
   }
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** How long Swarm watches a freshly updated task for failure before it counts the step done. */
