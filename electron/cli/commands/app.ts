@@ -11,6 +11,7 @@ import { EXIT } from '../exit-codes';
 import { age, appRows, describeSource, envRows, rollbackRows } from '../format';
 import { resolveApp, resolveServer } from '../resolve';
 import { run } from '../run';
+import { parseSecretArg, parseSecretEnvArg, processSecretSources, resolveSecrets, type SecretArg } from '../secret-input';
 
 const keyValue = (option: string) => repeatable((text) => parseKeyValue(text, option));
 
@@ -18,7 +19,7 @@ export function registerAppCommands(program: Command): void {
   const app = program
     .command('app')
     .description('add, list, show, change and remove apps, and edit their env')
-    .addHelpText('after', '\nExamples:\n  $ berth app add web --server prod-eu --folder . --domain web.example.com\n  $ berth app env web --set LOG_LEVEL=debug --secret DATABASE_URL=postgres://…');
+    .addHelpText('after', '\nExamples:\n  $ berth app add web --server prod-eu --folder . --domain web.example.com\n  $ berth app env web --set LOG_LEVEL=debug --secret DATABASE_URL < database-url.txt');
   registerAdd(app);
   registerList(app);
   registerShow(app);
@@ -27,7 +28,8 @@ export function registerAppCommands(program: Command): void {
   registerRemove(app);
 }
 
-type AddOptions = AppAddOptions & RollbackOptions & { server?: string; envFile?: string[]; registryPasswordEnv?: string };
+type AddOptions = Omit<AppAddOptions, 'secret'> &
+  RollbackOptions & { server?: string; envFile?: string[]; registryPasswordEnv?: string; secret?: SecretArg[]; secretEnv?: SecretArg[] };
 
 /** The settings `app add` and `app set` share: source, build, routing, health, resources, retention. */
 function withSettings(command: Command, verb: 'add' | 'set'): Command {
@@ -92,7 +94,8 @@ function registerAdd(app: Command): void {
     .option('-s, --server <server>', 'the server to run it on (optional when there is only one)');
   withSettings(command, 'add')
     .option('-e, --env <KEY=VALUE>', 'an env variable (repeatable)', keyValue('--env'))
-    .option('--secret <KEY=VALUE>', 'a secret env variable: stored sealed, never shown (repeatable)', keyValue('--secret'))
+    .option('--secret <KEY>', 'a secret env variable, its value read from stdin (a hidden prompt on a terminal): stored sealed, never shown', repeatable(parseSecretArg))
+    .option('--secret-env <KEY=VARIABLE>', 'a secret env variable whose value is in the environment variable VARIABLE (repeatable)', repeatable(parseSecretEnvArg))
     .option('--env-file <file>', 'env variables from a .env file (repeatable; --env and --secret win)', collect)
     .addHelpText(
       'after',
@@ -102,13 +105,15 @@ A malformed --env-file is refused with its line numbers (exit 2) and nothing is 
 Examples:
   $ berth app add web --server prod-eu --domain web.example.com --env-file .env.production
   $ berth app add api --git git@github.com:acme/api.git --ref release --port 3000 --health-path /healthz
-  $ berth app add worker --image ghcr.io/acme/worker:4 --no-proxy --secret QUEUE_URL=amqp://…`,
+  $ berth app add worker --image ghcr.io/acme/worker:4 --no-proxy --secret QUEUE_URL < queue-url.txt
+  $ QUEUE_URL=amqp://… berth app add worker --image ghcr.io/acme/worker:4 --secret-env QUEUE_URL=QUEUE_URL`,
     )
     .action((name: string, options: AddOptions, command: Command) =>
       run(command, async (ctx) => {
         const server = await resolveServer(ctx, options.server);
         const fileVars = await readEnvFiles(ctx, options.envFile ?? []);
-        const created = await ctx.call('apps.create', appInputFrom(name, server.id, options, fileVars));
+        const secret = await resolveSecrets([...(options.secret ?? []), ...(options.secretEnv ?? [])], processSecretSources());
+        const created = await ctx.call('apps.create', appInputFrom(name, server.id, { ...options, secret }, fileVars));
         await applyRollbackSettings(ctx, server.id, created.name, options);
         if (ctx.out.json) return ctx.out.data(created);
         ctx.out.line(`Added ${ctx.out.paint('bold', created.name)} on ${server.id}. Deploy it with \`berth deploy ${created.name}\`.`);
@@ -207,7 +212,8 @@ function registerShow(app: Command): void {
 interface EnvOptions {
   server?: string;
   set?: KeyValue[];
-  secret?: KeyValue[];
+  secret?: SecretArg[];
+  secretEnv?: SecretArg[];
   unset?: string[];
   envFile?: string[];
 }
@@ -219,7 +225,8 @@ function registerEnv(app: Command): void {
     .argument('<app>', 'the app')
     .option('-s, --server <server>', 'the server the app is on (needed only when two servers have an app of that name)')
     .option('--set <KEY=VALUE>', 'set a variable (repeatable; a secret stays secret)', keyValue('--set'))
-    .option('--secret <KEY=VALUE>', 'set a secret variable (repeatable)', keyValue('--secret'))
+    .option('--secret <KEY>', 'set a secret variable, its value read from stdin (a hidden prompt on a terminal)', repeatable(parseSecretArg))
+    .option('--secret-env <KEY=VARIABLE>', 'set a secret variable from the environment variable VARIABLE (repeatable)', repeatable(parseSecretEnvArg))
     .option('--unset <KEY>', 'remove a variable (repeatable)', collect)
     .option('--env-file <file>', 'merge a .env file (repeatable)', collect)
     .addHelpText(
@@ -231,12 +238,15 @@ Changes apply from the next deployment. With --json, the env after any change, a
 Examples:
   $ berth app env web
   $ berth app env web --set LOG_LEVEL=debug --unset OLD_FLAG
-  $ berth app env web --secret STRIPE_KEY=sk_live_… --env-file .env.production`,
+  $ berth app env web --secret STRIPE_KEY          (asks for the value, or reads it from a pipe)
+  $ berth app env web --secret TLS_KEY < key.pem --env-file .env.production
+  $ STRIPE_KEY=sk_live_… berth app env web --secret-env STRIPE_KEY=STRIPE_KEY`,
     )
     .action((name: string, options: EnvOptions, command: Command) =>
       run(command, async (ctx) => {
         const { server, app: found } = await resolveApp(ctx, name, options.server);
-        const edits = { set: options.set ?? [], secret: options.secret ?? [], unset: options.unset ?? [], fileVars: await readEnvFiles(ctx, options.envFile ?? []) };
+        const secret = await resolveSecrets([...(options.secret ?? []), ...(options.secretEnv ?? [])], processSecretSources());
+        const edits = { set: options.set ?? [], secret, unset: options.unset ?? [], fileVars: await readEnvFiles(ctx, options.envFile ?? []) };
         let current = found;
         if (hasEnvEdits(edits)) {
           current = await ctx.call('apps.update', { serverId: server.id, name: found.name, patch: { runtime: { env: editEnv(found.runtime.env, edits) } } });

@@ -9,6 +9,7 @@ import type { EventBus } from '../events/event-bus';
 import type { BerthPaths } from '../home';
 import { AppLogs } from '../logs/app-logs';
 import { createLogHandlers } from '../logs/handlers';
+import { secretValuesOf } from '../logs/secret-mask';
 import { closeServerLocks } from '../proxy/server-lock';
 import { Reconciler } from '../reconcile/reconciler';
 import { ReleaseStore } from '../releases/release-store';
@@ -47,7 +48,12 @@ export function createDeployModule(deps: DeployModuleDeps): DeployModule {
   const apps = new AppStore(deps.paths, deps.secrets);
   const store = new ReleaseStore(deps.paths);
   const service = new DeployService({ ...deps, store, apps });
-  const appLogs = new AppLogs(deps.links);
+  // what a container prints is masked with the secrets of every release that may be running it
+  const appLogs = new AppLogs(deps.links, async (serverId, name) => {
+    const releases = [...store.list(serverId, { app: name, limit: 5 }), store.live(serverId, name)];
+    const envs = [...releases.map((r) => r?.config.env ?? []), apps.list(serverId).find((a) => a.name === name)?.runtime.env ?? []];
+    return (await Promise.all(envs.map((env) => secretValuesOf(env, deps.secrets)))).flat();
+  });
   const reconciler = new Reconciler({ store, links: deps.links, bus: deps.bus, queue: service.queue, servers: deps.servers });
 
   // Each time a server connects, what ran there meanwhile (another Berth's deployments included) is checked.

@@ -7,6 +7,7 @@ import { LABEL, labelFilter } from '../deploy/labels';
 import type { ServerLink } from '../ssh/server-link';
 import { canTail, tailJsonLog } from './json-log-tail';
 import { LogRing } from './log-ring';
+import { SecretMask } from './secret-mask';
 
 const RING_LINES = 2_000;
 const FLUSH_MS = 50;
@@ -23,10 +24,14 @@ export interface FollowRequest {
 export type LinesListener = (batch: { followId: string; serverId: string; app: string; lines: AppLogLine[] }) => void;
 export type EndListener = (end: { followId: string; reason: string }) => void;
 
+/** The secret values an app's containers may print: those of its definition and of its recent releases. */
+export type AppSecrets = (serverId: string, app: string) => Promise<string[]>;
+
 interface Follow {
   id: string;
   request: FollowRequest;
   ring: LogRing<AppLogLine>;
+  mask: SecretMask;
   controller: AbortController;
   pending: AppLogLine[];
   timer: NodeJS.Timeout | undefined;
@@ -41,7 +46,10 @@ interface Follow {
 export class AppLogs {
   private readonly follows = new Map<string, Follow>();
 
-  constructor(private readonly links: FollowLinks) {}
+  constructor(
+    private readonly links: FollowLinks,
+    private readonly secretsOf: AppSecrets = async () => [],
+  ) {}
 
   async follow(request: FollowRequest, onLines: LinesListener, onEnd: EndListener, signal?: AbortSignal): Promise<{ followId: string; containers: string[] }> {
     // the lease is held for as long as the follow runs
@@ -55,10 +63,13 @@ export class AppLogs {
       this.links.release(request.serverId);
       throw error;
     }
+    const mask = new SecretMask();
+    mask.add(await this.secretsOf(request.serverId, request.app).catch(() => []));
     const follow: Follow = {
       id: `f-${randomBytes(6).toString('hex')}`,
       request,
       ring: new LogRing<AppLogLine>(RING_LINES),
+      mask,
       controller: new AbortController(),
       pending: [],
       timer: undefined,
@@ -114,9 +125,8 @@ export class AppLogs {
   }
 
   private add(follow: Follow, container: string, line: LogLine): void {
-    const entry: AppLogLine = follow.request.timestamps
-      ? { stream: line.stream, text: line.text, at: line.timestamp, container }
-      : { stream: line.stream, text: line.text, container };
+    const text = follow.mask.apply(line.text);
+    const entry: AppLogLine = follow.request.timestamps ? { stream: line.stream, text, at: line.timestamp, container } : { stream: line.stream, text, container };
     follow.ring.push(entry);
     follow.pending.push(entry);
     if (follow.pending.length >= MAX_BATCH) this.flush(follow);

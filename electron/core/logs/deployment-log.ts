@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DeploymentLogLine } from '../../../shared/api/logs';
 import type { EventBus } from '../events/event-bus';
+import { SecretMask } from './secret-mask';
 
 export type LogStream = 'out' | 'err' | 'info';
 
@@ -18,7 +19,7 @@ export class DeploymentLog {
   private pending: Array<{ at: string; stream: LogStream; text: string }> = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly partial: Record<LogStream, string> = { out: '', err: '', info: '' };
-  private secrets: string[] = [];
+  private readonly secrets = new SecretMask();
   private closed = false;
 
   constructor(
@@ -30,10 +31,9 @@ export class DeploymentLog {
     this.file.on('error', () => undefined);
   }
 
-  /** Values that must never appear in the log (env values marked secret). */
+  /** Values that must never appear in the log (env values marked secret), every line of a multi-line one too. */
   mask(values: Iterable<string>): void {
-    for (const v of values) if (v.length >= 3 && !this.secrets.includes(v)) this.secrets.push(v);
-    this.secrets.sort((a, b) => b.length - a.length);
+    this.secrets.add(values);
   }
 
   info(text: string): void {
@@ -55,18 +55,12 @@ export class DeploymentLog {
 
   private push(stream: LogStream, raw: string): void {
     if (this.closed) return;
-    const text = this.redact(raw.replace(/\r$/, '').replace(/^.*\r/, ''));
+    const text = this.secrets.apply(raw.replace(/\r$/, '').replace(/^.*\r/, ''));
     const at = new Date().toISOString();
     this.file.write(`${at} ${stream} ${text}\n`);
     this.pending.push({ at, stream, text });
     if (this.pending.length >= MAX_BATCH) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
-  }
-
-  private redact(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join('••••••');
-    return out;
   }
 
   flush(): void {

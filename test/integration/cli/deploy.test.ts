@@ -63,9 +63,9 @@ describe('berth app add', () => {
       'app', 'add', app, '--server', 's1', '--json',
       '--folder', sandbox.fixtures.webApp, '--build-arg', 'VERSION=v1',
       '--domain', host, '--health-path', '/health', '--health-interval', '300ms', '--health-retries', '20',
-      '--env-file', envFile, '--env', 'MODE=test', '--secret', `TOKEN=s3cr3t-${prefix}`,
+      '--env-file', envFile, '--env', 'MODE=test', '--secret-env', 'TOKEN=TEST_TOKEN',
       '--command', ticker, '--watch', '3s',
-    ]);
+    ], { env: { TEST_TOKEN: `s3cr3t-${prefix}` } });
     expect(run.code, run.stderr).toBe(0);
     const created = App.parse(parseJson(run.stdout));
     expect(created.runtime.domains).toEqual([host]);
