@@ -1,4 +1,5 @@
 import type { Deployment } from '../../shared/api/deployments';
+import type { ServerHealth } from '../../shared/api/servers';
 import type { ErrorCode } from '../../shared/errors';
 
 /**
@@ -67,4 +68,14 @@ export function exitCodeForDeployment(deployment: Pick<Deployment, 'status' | 'e
     if (code === EXIT.refused || code === EXIT.connection) return code;
   }
   return EXIT.failed;
+}
+
+/**
+ * How `berth status` and `berth server show` end for a server's health: 4 when SSH or Docker does not answer, 1 when
+ * the edge proxy or an app's live release is down, 0 when nothing is down (warnings are printed, not failed).
+ */
+export function exitCodeForHealth(health: Pick<ServerHealth, 'ssh' | 'docker' | 'proxy' | 'apps'>): ExitCode {
+  if (health.ssh.state === 'down' || health.docker.state === 'down') return EXIT.connection;
+  if (health.proxy.state === 'down' || health.apps.some((a) => a.state === 'down')) return EXIT.failed;
+  return EXIT.ok;
 }

@@ -4,7 +4,8 @@ import { berthPaths, defaultHome, type BerthPaths } from './home';
 import { KeyFileSecrets } from './store/key-file-secrets';
 import type { SecretStore } from './store/secret-store';
 import { ConnectionPool } from './ssh/connection-pool';
-import { createServerHandlers } from './servers/handlers';
+import { reviveProxyOnConnect } from './proxy/proxy-revival';
+import { createServerHandlers, type ReleaseView } from './servers/handlers';
 import { createDeployModule, type DeployModule } from './deploy/deploy-module';
 import type { DeploymentHooks } from './deploy/deployment-hooks';
 import { createRollbackModule, type RollbackModule, type RollbackOptions } from './rollback/rollback-module';
@@ -31,6 +32,19 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+/** How long a status check waits for a reconciliation pass under way before reading the live records. */
+const RECONCILE_WAIT_MS = 3000;
+
+function releaseView(deploy: DeployModule): ReleaseView {
+  return {
+    apps: (serverId) => deploy.apps.list(serverId).map((a) => a.name),
+    live: async (serverId) => {
+      await deploy.reconciler.settled(serverId, RECONCILE_WAIT_MS);
+      return deploy.service.liveReleases(serverId);
+    },
+  };
+}
+
 /** Builds the whole engine in plain Node: the same object behind Electron IPC, the WebSocket bridge and the CLI. */
 export function createEngine(options: EngineOptions = {}): Engine {
   const paths = berthPaths(options.home ?? defaultHome());
@@ -43,8 +57,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const deploy = createDeployModule({ paths, bus, secrets, links: pool, servers, hooks });
   const rollback = createRollbackModule({ paths, bus, secrets, pool, deploy, servers, options: options.lock });
   Object.assign(hooks, rollback.hooks);
+  const stopRevival = reviveProxyOnConnect(bus, pool, servers);
   const handlers: Handlers = {
-    ...createServerHandlers({ paths, bus, secrets, pool }),
+    ...createServerHandlers({ paths, bus, secrets, pool, releases: releaseView(deploy) }),
     ...deploy.handlers,
     ...rollback.handlers,
   };
@@ -57,6 +72,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     rollback,
     reconciled: deploy.start().catch(() => undefined),
     close: async () => {
+      stopRevival();
       await rollback.close();
       await deploy.close();
       await pool.closeAll();

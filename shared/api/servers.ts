@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorEnvelope } from '../error-envelope';
+import { errorCodes } from '../errors';
 import { method } from './define';
 import { refineServerSettings } from './server-safety';
 
@@ -102,6 +103,60 @@ export const ServerOverview = z.object({
 });
 export type ServerOverview = z.infer<typeof ServerOverview>;
 
+/** How one part of a server was found: ok, down (something a user must fix), or not checked because a part below it is down. */
+export const PartState = z.enum(['ok', 'down', 'warning', 'unchecked']);
+export type PartState = z.infer<typeof PartState>;
+
+/** One part of a server, checked on its own: what was seen and, when it is not ok, what to do about it. */
+export const PartHealth = z.object({
+  state: PartState,
+  detail: z.string(),
+  fix: z.string().optional(),
+  code: z.enum(errorCodes).optional(),
+});
+export type PartHealth = z.infer<typeof PartHealth>;
+
+export const AppHealth = PartHealth.extend({
+  app: z.string(),
+  /** The live release that was checked; null when the app has none. */
+  deploymentId: z.string().nullable(),
+  seq: z.number().int().nullable(),
+  /** Containers (standalone) or tasks (Swarm) of the live release seen running, of how many it should have. */
+  running: z.number().int(),
+  expected: z.number().int(),
+});
+export type AppHealth = z.infer<typeof AppHealth>;
+
+/** The edge proxy's settings as the server holds them, against this Berth's entry for the server. */
+export const ProxySettingsCheck = z.object({
+  onServer: EdgeProxySettings.nullable(),
+  mine: EdgeProxySettings,
+  /** The fields that differ (httpPort, image, bindAddress); empty when they agree or no proxy runs yet. */
+  differs: z.array(z.enum(['httpPort', 'image', 'bindAddress'])),
+});
+export type ProxySettingsCheck = z.infer<typeof ProxySettingsCheck>;
+
+/** The truth about a server, part by part: computed once by the engine, shown as is by the CLI and the UI. */
+export const ServerHealth = z.object({
+  serverId: ServerId,
+  /** False when any part is down; warnings (settings that differ, a replica short) leave it true. */
+  ok: z.boolean(),
+  ssh: PartHealth,
+  docker: PartHealth,
+  proxy: PartHealth,
+  proxySettings: ProxySettingsCheck,
+  apps: z.array(AppHealth),
+  checkedAt: z.string(),
+});
+export type ServerHealth = z.infer<typeof ServerHealth>;
+
+export const ProxyApplyResult = z.object({
+  settings: EdgeProxySettings,
+  /** False when the server already ran a proxy with these settings. */
+  replaced: z.boolean(),
+});
+export type ProxyApplyResult = z.infer<typeof ProxyApplyResult>;
+
 export const ProbeInput = z.object({
   host: z.string().trim().min(1).max(255),
   port: z.number().int().min(1).max(65535).default(22),
@@ -150,6 +205,10 @@ export const serversMethods = {
   'servers.connect': method(ById, ServerStatus),
   'servers.status': method(z.object({}).default({}), z.array(ServerStatus)),
   'servers.overview': method(ById, ServerOverview),
+  /** Checks SSH, Docker, the edge proxy and each app's live release, each on its own (one probe per app). */
+  'servers.health': method(ById, ServerHealth),
+  /** Replaces the server's edge proxy with this Berth's settings: the new one starts beside the old and takes over only once it answers. */
+  'servers.applyProxy': method(ById, ProxyApplyResult),
   'servers.probe': method(ProbeInput, ProbeResult),
   'servers.importCandidates': method(
     z.object({ sshConfigPath: z.string().optional(), dockerConfigDir: z.string().optional() }).default({}),
@@ -168,6 +227,7 @@ export const serversMethods = {
 export const serversEvents = {
   'servers.status': ServerStatus,
   'servers.changed': z.object({ serverId: ServerId }),
+  'servers.health': ServerHealth,
   'hostKeys.prompt': HostKeyPrompt,
   'hostKeys.resolved': z.object({ promptId: z.string(), accepted: z.boolean() }),
 };

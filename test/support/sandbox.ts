@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export type SandboxServerName = 's1' | 's2';
 
@@ -132,6 +132,21 @@ export function restartSshd(name: SandboxServerName, options: RestartSshdOptions
   return new Promise((resolve, reject) => {
     execFile('bash', [loadSandbox().scripts.restartSshd, ...args], (error, _stdout, stderr) => {
       if (error) reject(new Error(`restart-sshd ${args.join(' ')} failed: ${stderr.trim() || error.message}`));
+      else resolve();
+    });
+  });
+}
+
+/**
+ * Stops a server's dockerd (its containers stop with it) and, unless `stop`, starts it again with the same config and
+ * waits until it answers; sshd stays up. Asynchronous so the caller's SSH clients keep running meanwhile.
+ */
+export function restartDockerd(name: SandboxServerName, mode: 'restart' | 'stop' | 'start' = 'restart'): Promise<void> {
+  const script = join(dirname(loadSandbox().scripts.restartSshd), 'restart-dockerd');
+  const args = mode === 'restart' ? [name] : [name, `--${mode}`];
+  return new Promise((resolve, reject) => {
+    execFile('bash', [script, ...args], (error, _stdout, stderr) => {
+      if (error) reject(new Error(`restart-dockerd ${args.join(' ')} failed: ${stderr.trim() || error.message}`));
       else resolve();
     });
   });

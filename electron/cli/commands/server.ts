@@ -4,8 +4,9 @@ import type { ServerAuth, ServerInput, ServerOverview } from '../../../shared/ap
 import { BerthError } from '../../../shared/errors';
 import { integer } from '../args';
 import type { CliContext } from '../context';
-import { EXIT, exitCodeFor } from '../exit-codes';
+import { EXIT, exitCodeFor, exitCodeForHealth } from '../exit-codes';
 import { address, describeAuth } from '../format';
+import { printHealth } from '../health-view';
 import { resolveServer } from '../resolve';
 import { run } from '../run';
 
@@ -90,14 +91,59 @@ Examples:
     .command('show')
     .description("connect and show a server's Docker, resources and state")
     .argument('<server>', 'server id or name')
-    .addHelpText('after', '\nWith --json, a ServerOverview. Exit status 4 when the server or its Docker cannot be reached.\n\nExample:\n  $ berth server show prod-eu')
+    .addHelpText(
+      'after',
+      `
+Shows Docker, resources and swarm state, then each part's health (SSH, Docker, edge proxy, each app's live release)
+with the fix for anything down, and a warning when the proxy's settings on the server differ from this entry.
+With --json, a ServerOverview with its ServerHealth as "health".
+
+Exit status: 0 when nothing is down, 4 when SSH or Docker does not answer, 1 when the proxy or an app is down.
+
+Example:
+  $ berth server show prod-eu`,
+    )
     .action((name: string, _options: unknown, command: Command) =>
       run(command, async (ctx) => {
         const found = await resolveServer(ctx, name);
         const overview = await ctx.call('servers.overview', { serverId: found.id });
-        if (ctx.out.json) ctx.out.data(overview);
-        else printOverview(ctx, overview);
-        return overview.error ? exitCodeFor(overview.error.code) : EXIT.ok;
+        const health = await ctx.call('servers.health', { serverId: found.id });
+        if (ctx.out.json) ctx.out.data({ ...overview, health });
+        else {
+          printOverview(ctx, overview);
+          ctx.out.line();
+          printHealth(ctx.out, health);
+        }
+        const code = exitCodeForHealth(health);
+        return code !== EXIT.ok ? code : overview.error ? exitCodeFor(overview.error.code) : EXIT.ok;
+      }),
+    );
+
+  const proxy = server.command('proxy').description("the server's edge proxy");
+  proxy
+    .command('apply')
+    .description("replace the server's edge proxy with this entry's settings (port, image, bind address)")
+    .argument('<server>', 'server id or name')
+    .addHelpText(
+      'after',
+      `
+The edge proxy's settings live on the server: a Berth whose entry differs only warns. This command changes them.
+The new proxy is pulled and started beside the old one, which keeps serving until the new one answers with every
+app up; a pull or a start that fails leaves the old proxy as it was. On the same port the takeover drops the
+connections open at that moment.
+
+Exit status: 0 applied (or already in place), 1 the new proxy failed (the old one still serves), 4 unreachable.
+
+Example:
+  $ berth server proxy apply prod-eu`,
+    )
+    .action((name: string, _options: unknown, command: Command) =>
+      run(command, async (ctx) => {
+        const found = await resolveServer(ctx, name);
+        const result = await ctx.call('servers.applyProxy', { serverId: found.id });
+        if (ctx.out.json) return ctx.out.data(result);
+        const { image, bindAddress, httpPort } = result.settings;
+        ctx.out.line(result.replaced ? `The edge proxy of ${found.name} now runs ${image} on ${bindAddress}:${httpPort}.` : `The edge proxy of ${found.name} already runs ${image} on ${bindAddress}:${httpPort}.`);
       }),
     );
 
@@ -159,7 +205,10 @@ const GiB = 1024 ** 3;
 export function printOverview(ctx: CliContext, overview: ServerOverview): void {
   const { status, docker } = overview;
   ctx.out.line(`${overview.serverId}: ${status.state}${status.error ? ` — ${status.error.message}` : ''}`);
-  if (!docker) return;
+  if (!docker) {
+    if (overview.error && overview.error.message !== status.error?.message) ctx.out.line(`${ctx.out.paint('red', overview.error.message)} ${ctx.out.paint('grey', `(${overview.error.code})`)}`);
+    return;
+  }
   const disk = docker.disk ? `${(docker.disk.freeBytes / GiB).toFixed(1)} GiB free of ${(docker.disk.totalBytes / GiB).toFixed(1)} GiB` : 'unknown';
   ctx.out.pairs(
     [

@@ -16,6 +16,7 @@ import {
 } from './haproxy-config';
 import { HaproxyRuntime, sleep } from './haproxy-runtime';
 import { deriveRoutes, readShape, renderWithShape, shapeOf, type RoutedService, type SlotContainer } from './proxy-model';
+import { settingsLabel } from './proxy-settings';
 import { withServerLock } from './server-lock';
 import { tarFiles, untarFirstFile } from './tar-file';
 
@@ -60,28 +61,51 @@ export class EdgeProxy {
     return proxyLock.run(this.link.serverId, () => withServerLock(this.link, task));
   }
 
-  /** Makes sure the networks and a running proxy with the current settings exist; returns where its API is. */
+  /**
+   * Makes sure the networks and a running proxy exist; returns where its API is. A proxy already on the server keeps
+   * its settings, whatever this Berth's entry says: only `apply` changes them.
+   */
   async ensure(): Promise<ProxyEndpoint> {
-    const network = await ensureNetwork(this.docker, BERTH_NETWORK, { driver: 'bridge', labels: { [LABEL.managed]: 'true' } });
-    if (this.swarm) await ensureNetwork(this.docker, SWARM_NETWORK, { driver: 'overlay', labels: { [LABEL.managed]: 'true' } });
-    const gateway = network.IPAM?.Config?.[0]?.Gateway;
-    if (!gateway) throw new BerthError('PROXY_FAILED', `The ${BERTH_NETWORK} network has no gateway address.`);
-
-    let info = await this.inspectProxy();
-    if (info && info.Config.Labels?.[LABEL.proxySettings] !== this.settingsLabel()) {
-      await this.docker.getContainer(info.Id).remove({ force: true });
-      info = undefined;
+    const gateway = await this.networks();
+    let info = (await this.inspectProxy()) ?? (await this.createContainer(PROXY_CONTAINER, this.settings, gateway, null, true));
+    if (this.swarm && !info.NetworkSettings.Networks[SWARM_NETWORK]) {
+      await this.docker.getNetwork(SWARM_NETWORK).connect({ Container: info.Id });
+      info = await this.docker.getContainer(info.Id).inspect();
     }
-    if (!info) info = await this.createProxy(gateway);
     if (!info.State.Running) {
       await this.docker.getContainer(info.Id).start();
       info = await this.docker.getContainer(info.Id).inspect();
     }
+    return this.adopt(info, gateway);
+  }
+
+  /** Takes a running proxy container as the one this object talks to, once its API answers. */
+  async adopt(info: Docker.ContainerInspectInfo, gateway: string): Promise<ProxyEndpoint> {
     const address = info.NetworkSettings.Networks[BERTH_NETWORK]?.IPAddress;
     if (!address) throw new BerthError('PROXY_FAILED', `The edge proxy is not on the ${BERTH_NETWORK} network.`);
     this.endpoint = { containerId: info.Id, address, gateway };
-    await this.waitApi();
+    await waitApi(this.runtime);
     return this.endpoint;
+  }
+
+  /** The Berth networks exist (the overlay one on a swarm); returns the bridge network's gateway. */
+  async networks(): Promise<string> {
+    const network = await ensureNetwork(this.docker, BERTH_NETWORK, { driver: 'bridge', labels: { [LABEL.managed]: 'true' } });
+    if (this.swarm) await ensureNetwork(this.docker, SWARM_NETWORK, { driver: 'overlay', labels: { [LABEL.managed]: 'true' } });
+    const gateway = network.IPAM?.Config?.[0]?.Gateway;
+    if (!gateway) throw new BerthError('PROXY_FAILED', `The ${BERTH_NETWORK} network has no gateway address.`);
+    return gateway;
+  }
+
+  /** Starts a proxy found stopped (after Docker restarted, say) and routes what runs again; false when none was down. */
+  revive(): Promise<boolean> {
+    return this.withLock(async () => {
+      const info = await this.inspectProxy();
+      if (!info || info.State.Running) return false;
+      await this.ensure();
+      await this.syncLocked();
+      return true;
+    });
   }
 
   /**
@@ -161,11 +185,7 @@ export class EdgeProxy {
     return out;
   }
 
-  private settingsLabel(): string {
-    return JSON.stringify({ image: this.settings.image, port: this.settings.httpPort, bind: this.settings.bindAddress, swarm: this.swarm });
-  }
-
-  private async inspectProxy(): Promise<Docker.ContainerInspectInfo | undefined> {
+  async inspectProxy(): Promise<Docker.ContainerInspectInfo | undefined> {
     try {
       return await this.docker.getContainer(PROXY_CONTAINER).inspect();
     } catch (error) {
@@ -174,23 +194,27 @@ export class EdgeProxy {
     }
   }
 
-  private async createProxy(gateway: string): Promise<Docker.ContainerInspectInfo> {
-    const image = this.settings.image;
+  /**
+   * Creates and starts a proxy container with the routes of what runs now (states from `rows`, or each app's newest
+   * slot): published on the host when `publish`, or on the Berth network only for a trial run beside the live one.
+   */
+  async createContainer(name: string, settings: EdgeProxySettings, gateway: string, rows: ServerStateRow[] | null, publish: boolean): Promise<Docker.ContainerInspectInfo> {
+    const image = settings.image;
     if (!(await imageExists(this.docker, image))) await pullImage(this.docker, image);
     const port = `${PROXY_LISTEN_PORT}/tcp`;
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer({
-        name: PROXY_CONTAINER,
+        name,
         Image: image,
         // Master-worker mode: SIGUSR2 reloads with a new worker that takes the listeners over.
         Cmd: ['-W', '-db', '-f', PROXY_CONFIG_PATH],
-        Labels: { [LABEL.managed]: 'true', [LABEL.role]: 'proxy', [LABEL.proxySettings]: this.settingsLabel() },
+        Labels: { [LABEL.managed]: 'true', [LABEL.role]: 'proxy', [LABEL.proxySettings]: settingsLabel(settings, this.swarm) },
         ExposedPorts: { [port]: {} },
         HostConfig: {
           NetworkMode: BERTH_NETWORK,
-          PortBindings: { [port]: [{ HostIp: this.settings.bindAddress, HostPort: String(this.settings.httpPort) }] },
-          RestartPolicy: { Name: 'unless-stopped' },
+          PortBindings: publish ? { [port]: [{ HostIp: settings.bindAddress, HostPort: String(settings.httpPort) }] } : {},
+          RestartPolicy: { Name: publish ? 'unless-stopped' : '' },
           Init: true,
         },
       });
@@ -198,28 +222,20 @@ export class EdgeProxy {
       throw asBerthError(error, 'PROXY_FAILED', 'Could not create the edge proxy');
     }
     if (this.swarm) await this.docker.getNetwork(SWARM_NETWORK).connect({ Container: container.id });
-    const model = await this.currentModel(gateway, null);
+    const model = await this.currentModel(gateway, rows);
     await this.writeConfig(container.id, renderWithShape(model));
     try {
       await container.start();
     } catch (error) {
       await container.remove({ force: true }).catch(() => undefined);
-      throw asBerthError(error, 'PROXY_FAILED', `Could not start the edge proxy on port ${this.settings.httpPort}`);
+      throw asBerthError(error, 'PROXY_FAILED', `Could not start the edge proxy on ${settings.bindAddress}:${settings.httpPort}`);
     }
     return container.inspect();
   }
 
-  private async waitApi(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      try {
-        await this.runtime.command('show info');
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw asBerthError(error, 'PROXY_FAILED', 'The edge proxy did not start answering');
-        await sleep(50);
-      }
-    }
+  /** The backends every app needs, for checking that a new proxy loaded the routes. */
+  async expectedBackends(gateway: string): Promise<string[]> {
+    return (await this.currentModel(gateway, [])).apps.map((a) => `app_${a.app}`);
   }
 
   private async readConfig(containerId: string): Promise<string | null> {
@@ -265,5 +281,19 @@ export class EdgeProxy {
   private async workerPid(): Promise<string | null> {
     const info = await this.runtime.command('show info');
     return /^Pid:\s*(\d+)/m.exec(info)?.[1] ?? null;
+  }
+}
+
+/** Waits until a proxy's runtime API answers (a fresh container needs a moment to load its config). */
+export async function waitApi(runtime: HaproxyRuntime): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await runtime.command('show info');
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw asBerthError(error, 'PROXY_FAILED', 'The edge proxy did not start answering');
+      await sleep(50);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Deployment } from '../../../shared/api/deployments';
 import type { Server, serversMethods } from '../../../shared/api/servers';
 import { BerthError, toEnvelope } from '../../../shared/errors';
 import type { EventBus } from '../events/event-bus';
@@ -7,7 +8,12 @@ import type { HandlerGroup } from '../rpc/dispatcher';
 import type { ConnectionPool } from '../ssh/connection-pool';
 import { dockerCallError } from '../ssh/errors';
 import type { SecretStore } from '../store/secret-store';
+import { LOCAL_SERVER_ID } from './server-store';
 import { dockerContextCandidates, sshConfigCandidates } from './import';
+import { detectRuntime } from '../deploy/pipeline';
+import { applyProxySettings } from '../proxy/proxy-swap';
+import { gatherHealthFacts } from './health-check';
+import { judgeHealth } from './health-verdict';
 import { readOverview } from './overview';
 import { probeServer } from './probe';
 
@@ -16,6 +22,13 @@ export interface ServerHandlerDeps {
   bus: EventBus;
   secrets: SecretStore;
   pool: ConnectionPool;
+  /** Each server's apps and their live releases, as the records say once reconciliation had its say. */
+  releases: ReleaseView;
+}
+
+export interface ReleaseView {
+  apps(serverId: string): string[];
+  live(serverId: string): Promise<Deployment[]>;
 }
 
 /** Fields that change how a server is reached: editing one of them reconnects it. */
@@ -23,7 +36,7 @@ function reachChanged(before: Server, after: Server): boolean {
   return (['host', 'port', 'user', 'dockerSocket'] as const).some((key) => before[key] !== after[key]) || JSON.stringify(before.auth) !== JSON.stringify(after.auth);
 }
 
-export function createServerHandlers({ bus, pool }: ServerHandlerDeps): HandlerGroup<keyof typeof serversMethods> {
+export function createServerHandlers({ bus, pool, releases }: ServerHandlerDeps): HandlerGroup<keyof typeof serversMethods> {
   return {
     'servers.list': async () => pool.servers.list(),
 
@@ -75,6 +88,24 @@ export function createServerHandlers({ bus, pool }: ServerHandlerDeps): HandlerG
       } catch (error) {
         if (error instanceof BerthError && error.code === 'SERVER_NOT_FOUND') throw error;
         return { serverId, status: pool.status(serverId), docker: null, error: toEnvelope(error), refreshedAt: new Date().toISOString() };
+      }
+    },
+
+    'servers.health': async ({ serverId }) => {
+      const server = pool.servers.get(serverId);
+      const facts = await gatherHealthFacts(pool, { server, local: server.id === LOCAL_SERVER_ID, apps: releases.apps(serverId), live: await releases.live(serverId) });
+      const health = judgeHealth(facts);
+      bus.emit('servers.health', health);
+      return health;
+    },
+
+    'servers.applyProxy': async ({ serverId }) => {
+      const server = pool.servers.get(serverId);
+      const link = await pool.acquire(serverId);
+      try {
+        return await applyProxySettings(link, server.proxy, (await detectRuntime(link)) === 'swarm');
+      } finally {
+        pool.release(serverId);
       }
     },
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT, exitCodeFor, exitCodeForDeployment } from '../../../electron/cli/exit-codes';
+import { EXIT, exitCodeFor, exitCodeForDeployment, exitCodeForHealth } from '../../../electron/cli/exit-codes';
 import { errorCodes } from '../../../shared/errors';
 
 describe('exit codes', () => {
@@ -52,5 +52,25 @@ describe('exit codes', () => {
 
   it('never reports a failed deployment as a usage error', () => {
     expect(exitCodeForDeployment({ status: 'failed', error: { code: 'INVALID_INPUT', message: '' } })).toBe(1);
+  });
+});
+
+describe('exit codes for a server health', () => {
+  const ok = { state: 'ok' as const, detail: '' };
+  const down = { state: 'down' as const, detail: '' };
+  const app = { ...ok, app: 'web', deploymentId: 'd1', seq: 1, running: 1, expected: 1 };
+
+  it('is 0 when nothing is down, warnings included', () => {
+    expect(exitCodeForHealth({ ssh: ok, docker: ok, proxy: { state: 'warning', detail: '' }, apps: [app] })).toBe(0);
+  });
+
+  it('is 4 when SSH or Docker does not answer', () => {
+    expect(exitCodeForHealth({ ssh: ok, docker: down, proxy: { state: 'unchecked', detail: '' }, apps: [] })).toBe(4);
+    expect(exitCodeForHealth({ ssh: down, docker: ok, proxy: ok, apps: [] })).toBe(4);
+  });
+
+  it('is 1 when the proxy or an app is down', () => {
+    expect(exitCodeForHealth({ ssh: ok, docker: ok, proxy: down, apps: [] })).toBe(1);
+    expect(exitCodeForHealth({ ssh: ok, docker: ok, proxy: ok, apps: [{ ...app, ...down }] })).toBe(1);
   });
 });
