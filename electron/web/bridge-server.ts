@@ -1,10 +1,12 @@
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { CallMessage, type EventMessage, type ResultMessage } from '../../shared/rpc';
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { ACCESS_PATH } from '../../shared/bridge-access';
 import type { Engine } from '../core/engine';
-import type { CallContext } from '../core/rpc/dispatcher';
+import { checkAccess, loopbackOrigin } from './access-check';
+import { serveClient } from './client-socket';
+import { MAX_MESSAGE_BYTES } from './frames';
 import { serveStatic } from './static-files';
 
 export interface BridgeOptions {
@@ -23,12 +25,10 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-
 /**
  * Serves the renderer to a browser and speaks the same call/event envelope as the Electron IPC channels over a
- * WebSocket. It listens on 127.0.0.1 only; a socket must come from the page's own origin and carry the per-run
- * token, because anything that reaches this socket can deploy to the user's servers.
+ * WebSocket. It listens on 127.0.0.1 only; a socket must carry the per-run token and come from Berth's own page on a
+ * loopback address (access-check.ts), because anything that reaches this socket can deploy to the user's servers.
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -39,24 +39,29 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     http.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
-  const origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-  const csp = [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  const files = serveStatic(options.rendererDir, contentSecurityPolicy);
 
-  http.on('request', serveStatic(options.rendererDir, csp));
-  http.on('upgrade', (req, socket, head) => {
-    if (!isAllowed(req, origins, token)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== ACCESS_PATH) {
+      files(req, res);
+      return;
+    }
+    const verdict = checkAccess({ host: req.headers.host, token: url.searchParams.get('token') }, token);
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.end(JSON.stringify(verdict));
+  });
+  http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    // A client that resets mid-handshake must not take the process down with an unhandled socket error.
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/rpc') {
+      refuse(socket, '404 Not Found', '');
+      return;
+    }
+    const verdict = checkAccess({ host: req.headers.host, origin: req.headers.origin ?? '', token: url.searchParams.get('token') }, token);
+    if (verdict.access === 'refused') {
+      refuse(socket, '403 Forbidden', JSON.stringify(verdict));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, options.engine));
@@ -74,40 +79,25 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   };
 }
 
-function isAllowed(req: IncomingMessage, origins: Set<string>, token: string): boolean {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  if (url.pathname !== '/rpc') return false;
-  if (!origins.has(req.headers.origin ?? '')) return false;
-  const given = Buffer.from(url.searchParams.get('token') ?? '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+function refuse(socket: Socket, status: string, body: string): void {
+  const type = body ? 'Content-Type: application/json\r\n' : '';
+  socket.end(`HTTP/1.1 ${status}\r\n${type}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-function serveClient(ws: WebSocket, engine: Pick<Engine, 'dispatcher' | 'bus'>): void {
-  const abort = new AbortController();
-  const send = (message: ResultMessage | EventMessage): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-  };
-  const ctx: CallContext = {
-    clientId: randomUUID(),
-    signal: abort.signal,
-    emit: (topic, data) => send({ t: 'event', topic, data }),
-  };
-  const stopForwarding = engine.bus.onAny((topic, data) => send({ t: 'event', topic, data }));
-
-  ws.on('message', async (raw) => {
-    let message: CallMessage;
-    try {
-      message = CallMessage.parse(JSON.parse(raw.toString()));
-    } catch {
-      ws.close(1008, 'malformed message');
-      return;
-    }
-    const outcome = await engine.dispatcher.call(message.method, message.input, ctx);
-    send({ t: 'result', id: message.id, ...outcome });
-  });
-  ws.on('close', () => {
-    stopForwarding();
-    abort.abort();
-  });
+/** The page may open its socket only to the address it was loaded from (through `ssh -L`, a forwarded port). */
+function contentSecurityPolicy(req: IncomingMessage): string {
+  const origin = loopbackOrigin(req.headers.host);
+  const socket = origin ? ` ${origin.replace(/^http:/, 'ws:')}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self'${socket}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
 }

@@ -14,7 +14,7 @@ const types: Record<string, string> = {
 };
 
 /** Serves the built renderer; unknown paths get index.html so client-side routes survive a reload. */
-export function serveStatic(root: string, csp: string) {
+export function serveStatic(root: string, csp: (req: IncomingMessage) => string) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
@@ -30,7 +30,7 @@ export function serveStatic(root: string, csp: string) {
     }
     res.writeHead(200, {
       'content-type': types[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': csp,
+      'content-security-policy': csp(req),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',

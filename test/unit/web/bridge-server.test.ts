@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +20,9 @@ beforeAll(async () => {
 
 afterAll(() => bridge.close());
 
-function open(token: string, origin: string): Promise<WebSocket> {
+function open(token: string, origin: string, host?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/rpc?token=${token}`, { origin });
+    const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/rpc?token=${token}`, { origin, headers: host ? { host } : {} });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
     ws.once('error', reject);
@@ -29,6 +30,10 @@ function open(token: string, origin: string): Promise<WebSocket> {
 }
 
 const ownOrigin = () => `http://127.0.0.1:${bridge.port}`;
+
+function closed(ws: WebSocket): Promise<number> {
+  return new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+}
 
 function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
   return new Promise((resolve) => ws.once('message', (raw) => resolve(JSON.parse(raw.toString()))));
@@ -69,5 +74,56 @@ describe('the browser bridge', () => {
     bus.emit('servers.changed', { serverId: 's1' });
     expect(await message).toEqual({ t: 'event', topic: 'servers.changed', data: { serverId: 's1' } });
     ws.close();
+  });
+
+  it('accepts the page through a port forwarded with ssh -L, which makes it localhost on another port', async () => {
+    const ws = await open(bridge.token, 'http://localhost:8080', 'localhost:8080');
+    ws.send(JSON.stringify({ t: 'call', id: 1, method: 'servers.list', input: {} }));
+    expect(await nextMessage(ws)).toMatchObject({ ok: true, value: [] });
+    ws.close();
+  });
+
+  it('refuses a socket whose Host is not a loopback name, as a DNS-rebinding page sends', async () => {
+    await expect(open(bridge.token, 'http://rebind.example:8080', 'rebind.example:8080')).rejects.toThrow('refused with 403');
+  });
+
+  it('tells the page why it is refused, so it can explain instead of showing a lost connection', async () => {
+    const stale = await fetch(`http://127.0.0.1:${bridge.port}/access?token=from-an-earlier-run`);
+    expect(await stale.json()).toMatchObject({ access: 'refused', reason: 'wrong-token' });
+    const none = await fetch(`http://127.0.0.1:${bridge.port}/access`);
+    expect(await none.json()).toMatchObject({ access: 'refused', reason: 'no-token' });
+    const good = await fetch(`http://127.0.0.1:${bridge.port}/access?token=${bridge.token}`);
+    expect(await good.json()).toEqual({ access: 'granted' });
+  });
+
+  it('lets the page open its socket to the address it was loaded from', async () => {
+    // fetch() may not set Host; a plain request may, as a browser behind a forwarded port does.
+    const csp = await new Promise<string | string[] | undefined>((resolve, reject) => {
+      get({ host: '127.0.0.1', port: bridge.port, path: '/', headers: { host: 'localhost:8080' } }, (res) => {
+        res.resume();
+        resolve(res.headers['content-security-policy']);
+      }).on('error', reject);
+    });
+    expect(csp).toContain("connect-src 'self' ws://localhost:8080");
+  });
+
+  it('closes only the connection that sends a malformed message, with a code saying why', async () => {
+    const bystander = await open(bridge.token, ownOrigin());
+    const offenders: Array<[string | Buffer, boolean, number]> = [
+      ['{"t":', false, 1007],
+      ['{"t":"call"}', false, 1008],
+      [Buffer.from([0xff, 0xfe, 0xfd]), false, 1007],
+      [Buffer.from('{}'), true, 1003],
+      ['x'.repeat(4 * 1024 * 1024 + 1), false, 1009],
+    ];
+    for (const [payload, binary, code] of offenders) {
+      const ws = await open(bridge.token, ownOrigin());
+      const done = closed(ws);
+      ws.send(payload, { binary });
+      expect(await done).toBe(code);
+    }
+    bystander.send(JSON.stringify({ t: 'call', id: 9, method: 'servers.list', input: {} }));
+    expect(await nextMessage(bystander)).toMatchObject({ id: 9, ok: true });
+    bystander.close();
   });
 });
