@@ -4,7 +4,9 @@
  *   against `docker build` + `docker run` + waiting for /health, run directly on the same server in the same run;
  *   `deploy_vs_direct` is the ratio of their medians (goal ≤ 1.1);
  * - log throughput of a container's 1M lines to an engine subscriber (`log_lines_per_s`, goal ≥ 200000) and how
- *   much the engine's memory grew meanwhile (`log_rss_growth_mb`, goal < 50).
+ *   much the engine's memory grew meanwhile (`log_rss_growth_mb`, goal < 50);
+ * - the engine's memory growth while following one 50 MB line without a newline (`log_long_line_rss_mb`, goal ≤ 100)
+ *   against the same 50 MB printed as 1 KiB lines (`log_long_line_baseline_rss_mb`).
  */
 import type { Deployment } from '../shared/api/deployments';
 import { phaseDurations } from '../electron/core/deploy/state-machine';
@@ -104,6 +106,7 @@ try {
   print('deploy_vs_direct', median(berth) / median(direct));
 
   await logThroughput();
+  await longLine();
 } finally {
   await bed.call('apps.remove', { serverId, name: app }).catch(() => undefined);
   await bed.close();
@@ -131,6 +134,46 @@ async function logThroughput(): Promise<void> {
   print('log_lines_per_s', Math.round(run.received / (run.ms / 1000)));
   print('log_first_line_ms', run.firstMs);
   print('log_rss_growth_mb', (run.peakRss - rssBefore) / 1024 / 1024);
+}
+
+async function longLine(): Promise<void> {
+  const size = 50 * 1024 * 1024;
+  const baseline = await followUntilDone(`${prefix}-short`, `head -c ${size} /dev/zero | tr '\\000' x | fold -w 1023; echo`);
+  const long = await followUntilDone(`${prefix}-long`, `head -c ${size} /dev/zero | tr '\\000' x; echo`);
+  print('log_long_line_rss_mb', long);
+  print('log_long_line_baseline_rss_mb', baseline);
+}
+
+/** Peak growth of this process's RSS (MB) while following a container that prints `script` and then `done`. */
+async function followUntilDone(name: string, script: string): Promise<number> {
+  await docker('s1', [
+    'run', '-d', '--init', '--name', `${name}-1-0`,
+    '--label', 'berth.managed=true', '--label', 'berth.role=app', '--label', `berth.app=${name}`, '--label', 'berth.deployment=bench',
+    'berth-test/base:latest', 'sh', '-c', `${script}; echo done; sleep 600`,
+  ]);
+  const deadline = Date.now() + 120_000;
+  while ((await docker('s1', ['logs', '--tail', '1', `${name}-1-0`])).trim() !== 'done') {
+    if (Date.now() > deadline) throw new Error('the log container did not finish printing');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  const done = new Promise<void>((resolve) => {
+    const off = bed.engine.bus.on('logs.lines', (batch) => {
+      if (batch.lines.some((l) => l.text === 'done')) {
+        off();
+        resolve();
+      }
+    });
+  });
+  const follow = await bed.call('logs.followApp', { serverId, app: name, tail: 10_000_000, timestamps: true });
+  await done;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  await bed.call('logs.unfollow', { followId: follow.followId });
+  return (peak - before) / 1024 / 1024;
 }
 
 /** Follows the app's last `count` lines to a subscriber that only counts them; returns when the last one came. */

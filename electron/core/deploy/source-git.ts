@@ -73,7 +73,7 @@ export async function removeClone(link: ServerLink, dir: string): Promise<void> 
 function logLines(log: DeploymentLog, stream: 'out' | 'err'): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
-      log.chunk(stream, chunk.toString('utf8'));
+      log.chunk(stream, chunk);
       done();
     },
   });

@@ -1,3 +1,5 @@
+import { LineSplitter } from '../logs/line-splitter';
+
 export type LogStream = 'stdout' | 'stderr';
 
 export interface LogLine {
@@ -9,38 +11,53 @@ export interface LogLine {
 
 /**
  * Splits Docker's log stream into timestamped lines. Non-TTY containers multiplex stdout and stderr in frames with an
- * 8-byte header (stream id, 3 zero bytes, big-endian length); TTY ones send raw stdout. Partial lines wait for the
- * rest, per stream, so a line cut across frames or chunks comes out whole.
+ * 8-byte header (stream id, 3 zero bytes, big-endian length); TTY ones send raw stdout. A frame's bytes go on to
+ * their stream as they arrive, without waiting for the whole frame, and each stream splits its own lines (capped,
+ * UTF-8 decoded across chunks), so a line cut across frames or chunks comes out whole and a huge one costs little.
  */
 export class LogLineDecoder {
-  private pending: Buffer = Buffer.alloc(0);
-  private readonly partial: Record<LogStream, string> = { stdout: '', stderr: '' };
+  private readonly header = Buffer.alloc(8);
+  private headerFill = 0;
+  private frameLeft = 0;
+  private frameStream: LogStream = 'stdout';
+  private readonly splitters: Record<LogStream, LineSplitter> = { stdout: new LineSplitter(), stderr: new LineSplitter() };
 
   constructor(private readonly multiplexed: boolean) {}
 
   push(chunk: Buffer): LogLine[] {
-    if (!this.multiplexed) return this.lines('stdout', chunk.toString('utf8'));
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     const lines: LogLine[] = [];
-    while (this.pending.length >= 8) {
-      const size = this.pending.readUInt32BE(4);
-      if (this.pending.length < 8 + size) break;
-      const stream: LogStream = this.pending[0] === 2 ? 'stderr' : 'stdout';
-      lines.push(...this.lines(stream, this.pending.subarray(8, 8 + size).toString('utf8')));
-      this.pending = this.pending.subarray(8 + size);
+    if (!this.multiplexed) {
+      this.feed('stdout', chunk, lines);
+      return lines;
+    }
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.frameLeft === 0) {
+        const n = Math.min(8 - this.headerFill, chunk.length - at);
+        chunk.copy(this.header, this.headerFill, at, at + n);
+        this.headerFill += n;
+        at += n;
+        if (this.headerFill < 8) break;
+        this.headerFill = 0;
+        this.frameStream = this.header[0] === 2 ? 'stderr' : 'stdout';
+        this.frameLeft = this.header.readUInt32BE(4);
+        continue;
+      }
+      const n = Math.min(this.frameLeft, chunk.length - at);
+      this.feed(this.frameStream, chunk.subarray(at, at + n), lines);
+      this.frameLeft -= n;
+      at += n;
     }
     return lines;
   }
 
-  private lines(stream: LogStream, text: string): LogLine[] {
-    const parts = (this.partial[stream] + text).split('\n');
-    this.partial[stream] = parts.pop() ?? '';
-    return parts.flatMap((raw) => {
+  private feed(stream: LogStream, bytes: Buffer, out: LogLine[]): void {
+    this.splitters[stream].push(bytes, (raw) => {
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       const space = line.indexOf(' ');
       const timestamp = space === -1 ? line : line.slice(0, space);
-      if (timestampNanos(timestamp) === null) return [];
-      return [{ stream, timestamp, text: space === -1 ? '' : line.slice(space + 1) }];
+      if (timestampNanos(timestamp) === null) return;
+      out.push({ stream, timestamp, text: space === -1 ? '' : line.slice(space + 1) });
     });
   }
 }

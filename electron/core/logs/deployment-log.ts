@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DeploymentLogLine } from '../../../shared/api/logs';
 import type { EventBus } from '../events/event-bus';
+import { LineSplitter } from './line-splitter';
 import { SecretMask } from './secret-mask';
 
 export type LogStream = 'out' | 'err' | 'info';
@@ -18,7 +19,7 @@ export class DeploymentLog {
   private readonly file: WriteStream;
   private pending: Array<{ at: string; stream: LogStream; text: string }> = [];
   private timer: NodeJS.Timeout | undefined;
-  private readonly partial: Record<LogStream, string> = { out: '', err: '', info: '' };
+  private readonly splitters: Record<LogStream, LineSplitter> = { out: new LineSplitter(), err: new LineSplitter(), info: new LineSplitter() };
   private readonly secrets = new SecretMask();
   private closed = false;
 
@@ -40,17 +41,21 @@ export class DeploymentLog {
     this.lines('info', text);
   }
 
-  /** Whole lines (a trailing newline is optional). */
+  /** Whole lines (a trailing newline is optional), each capped like any other. */
   lines(stream: LogStream, text: string): void {
-    for (const line of text.replace(/\n$/, '').split('\n')) this.push(stream, line);
+    const push = (line: string): void => this.push(stream, line);
+    if (text === '') push('');
+    const whole = new LineSplitter();
+    whole.push(text, push);
+    whole.end(push);
   }
 
-  /** A piece of a stream that may end mid-line: the rest waits for the next piece. */
-  chunk(stream: LogStream, text: string): void {
-    const joined = this.partial[stream] + text;
-    const parts = joined.split('\n');
-    this.partial[stream] = parts.pop() ?? '';
-    for (const line of parts) this.push(stream, line);
+  /**
+   * A piece of a stream that may end mid-line: the rest waits for the next piece. Bytes are decoded per stream, so a
+   * character split between two pieces stays whole.
+   */
+  chunk(stream: LogStream, piece: string | Buffer): void {
+    this.splitters[stream].push(piece, (line) => this.push(stream, line));
   }
 
   private push(stream: LogStream, raw: string): void {
@@ -74,10 +79,7 @@ export class DeploymentLog {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    for (const stream of ['out', 'err', 'info'] as const) {
-      if (this.partial[stream] !== '') this.push(stream, this.partial[stream]);
-      this.partial[stream] = '';
-    }
+    for (const stream of ['out', 'err', 'info'] as const) this.splitters[stream].end((line) => this.push(stream, line));
     this.flush();
     this.closed = true;
     await new Promise<void>((resolve) => this.file.end(resolve));

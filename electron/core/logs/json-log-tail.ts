@@ -1,48 +1,73 @@
 import { PassThrough, Writable } from 'node:stream';
-import type { LogLine } from '../docker/log-follow';
+import { StringDecoder } from 'node:string_decoder';
+import type { LogLine, LogStream } from '../docker/log-lines';
 import { shellQuote } from '../deploy/source-git';
 import type { ServerLink } from '../ssh/server-link';
+import { CappedLine } from './line-splitter';
 
 const STATE_POLL_MS = 1000;
 
+/** A json-file record is one line of ~16 KiB at most; a longer one is not Docker's and is skipped. */
+const RECORD_CAP_CHARS = 1024 * 1024;
+
 /**
  * Splits `json-file` log records (`{"log":"text\n","stream":"stdout","time":"…"}`, one per line) into log lines.
- * Docker cuts lines longer than 16 KiB into records without the trailing newline; those are joined again.
+ * Docker cuts lines longer than 16 KiB into records without the trailing newline; those are joined again, up to a
+ * capped prefix with a note of how much was cut. Bytes are decoded by one StringDecoder for the whole file.
  */
 export class JsonLogDecoder {
   private partial = '';
-  private readonly pending: Record<string, string> = { stdout: '', stderr: '' };
+  private skipping = false;
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly pending: Record<LogStream, CappedLine> = { stdout: new CappedLine(), stderr: new CappedLine() };
 
-  push(chunk: string, onLine: (line: LogLine) => void): void {
+  push(chunk: Buffer | string, onLine: (line: LogLine) => void): void {
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     let start = 0;
-    let nl = chunk.indexOf('\n');
+    let nl = text.indexOf('\n');
     if (nl < 0) {
-      this.partial += chunk;
+      this.hold(text);
       return;
     }
     // only the first record can straddle chunks: the rest is sliced from the chunk as it came
-    if (this.partial !== '') {
-      this.record(this.partial + chunk.slice(0, nl), onLine);
+    if (this.partial !== '' || this.skipping) {
+      if (!this.skipping) this.record(this.partial + text.slice(0, nl), onLine);
       this.partial = '';
+      this.skipping = false;
       start = nl + 1;
-      nl = chunk.indexOf('\n', start);
+      nl = text.indexOf('\n', start);
     }
     while (nl >= 0) {
-      if (nl > start) this.record(chunk.slice(start, nl), onLine);
+      if (nl > start) this.record(text.slice(start, nl), onLine);
       start = nl + 1;
-      nl = chunk.indexOf('\n', start);
+      nl = text.indexOf('\n', start);
     }
-    this.partial = chunk.slice(start);
+    this.hold(text.slice(start));
+  }
+
+  /** Memory held for lines still open, in bytes (bounded by the caps). */
+  get held(): number {
+    return this.partial.length + this.pending.stdout.held + this.pending.stderr.held;
+  }
+
+  private hold(rest: string): void {
+    if (this.skipping) return;
+    if (this.partial.length + rest.length > RECORD_CAP_CHARS) {
+      this.partial = '';
+      this.skipping = true;
+      return;
+    }
+    this.partial += rest;
   }
 
   private record(json: string, onLine: (line: LogLine) => void): void {
     const fast = fastRecord(json);
     if (fast) {
       const pending = this.pending[fast.stream];
-      if (pending === '') onLine(fast);
+      if (pending.empty) onLine(fast);
       else {
-        this.pending[fast.stream] = '';
-        onLine({ ...fast, text: pending + fast.text });
+        pending.add(fast.text);
+        onLine({ ...fast, text: pending.take() });
       }
       return;
     }
@@ -54,14 +79,13 @@ export class JsonLogDecoder {
     }
     if (typeof entry.log !== 'string') return;
     const stream = entry.stream === 'stderr' ? 'stderr' : 'stdout';
-    const log = this.pending[stream] + entry.log;
-    if (!log.endsWith('\n')) {
-      this.pending[stream] = log;
+    const pending = this.pending[stream];
+    if (!entry.log.endsWith('\n')) {
+      pending.add(entry.log);
       return;
     }
-    this.pending[stream] = '';
-    const text = log.endsWith('\r\n') ? log.slice(0, -2) : log.slice(0, -1);
-    onLine({ stream, timestamp: typeof entry.time === 'string' ? entry.time : '', text });
+    pending.add(entry.log.slice(0, entry.log.endsWith('\r\n') ? -2 : -1));
+    onLine({ stream, timestamp: typeof entry.time === 'string' ? entry.time : '', text: pending.take() });
   }
 }
 
@@ -111,7 +135,7 @@ export async function tailJsonLog(
   const out = new Writable({
     write(chunk: Buffer, _encoding, done) {
       lastData = Date.now();
-      decoder.push(chunk.toString('utf8'), onLine);
+      decoder.push(chunk, onLine);
       done();
     },
   });
