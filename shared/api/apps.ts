@@ -16,8 +16,18 @@ const Port = z.number().int().min(1).max(65535);
 export const AppSource = z.discriminatedUnion('kind', [
   /** A folder on this computer, tarred (honouring .dockerignore) and streamed to the server's Docker engine. */
   z.object({ kind: z.literal('folder'), path: z.string().min(1) }),
-  /** A git repository the server can reach, cloned on the server; ref is a branch, a tag or a commit. */
-  z.object({ kind: z.literal('git'), url: z.string().min(1), ref: z.string().min(1).default('main') }),
+  /**
+   * A git repository the server can reach, cloned on the server; ref is a branch, a tag or a commit. Credentials in
+   * the URL (`https://user:token@host/…`) are taken out and sealed by the engine: records keep them only as
+   * `sealedCredentials`, views show `withCredentials` instead, and what a caller sends in either field is ignored.
+   */
+  z.object({
+    kind: z.literal('git'),
+    url: z.string().min(1),
+    ref: z.string().min(1).default('main'),
+    sealedCredentials: z.string().optional(),
+    withCredentials: z.boolean().optional(),
+  }),
   /** An image the server pulls. */
   z.object({ kind: z.literal('image'), image: z.string().min(1) }),
 ]);

@@ -7,6 +7,7 @@ import type { BerthPaths } from '../home';
 import { JsonFile } from '../store/json-file';
 import type { SecretStore } from '../store/secret-store';
 import { parseEnvFile } from './env-file';
+import { sealSourceCredentials, sourceView } from './git-credentials';
 
 /** An app as stored: like the contract's App, but secret env values are kept sealed. */
 export type StoredApp = Omit<App, 'runtime'> & { runtime: RuntimeSnapshot };
@@ -50,7 +51,7 @@ export class AppStore {
     const app: StoredApp = {
       serverId: input.serverId,
       name: input.name,
-      source: input.source,
+      source: await sealSourceCredentials(input.source, undefined, this.secrets),
       build: input.build,
       runtime: { ...input.runtime, env: await sealEnv(input.runtime.env, [], this.secrets) },
       retention: input.retention,
@@ -67,7 +68,7 @@ export class AppStore {
     const { env, ...runtime } = patch.runtime ?? {};
     const next: StoredApp = {
       ...current,
-      source: patch.source ?? current.source,
+      source: patch.source ? await sealSourceCredentials(patch.source, current.source, this.secrets) : current.source,
       build: { ...current.build, ...stripUndefined(patch.build ?? {}) },
       runtime: {
         ...current.runtime,
@@ -142,7 +143,7 @@ export async function sealEnv(input: readonly ParsedEnv[], previous: readonly Sn
 
 /** What leaves the engine: secret values replaced by null. */
 export function appView(app: StoredApp): App {
-  return { ...app, runtime: { ...app.runtime, env: app.runtime.env.map(({ key, secret, value }) => ({ key, secret, value: secret ? null : value })) } };
+  return { ...app, source: sourceView(app.source), runtime: { ...app.runtime, env: app.runtime.env.map(({ key, secret, value }) => ({ key, secret, value: secret ? null : value })) } };
 }
 
 /** Opens an env snapshot into `KEY=value` pairs for a container, and lists the secret values for log masking. */

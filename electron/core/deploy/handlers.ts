@@ -1,4 +1,5 @@
 import type { Deployment, deploymentsMethods } from '../../../shared/api/deployments';
+import { sourceView } from '../apps/git-credentials';
 import type { Reconciler } from '../reconcile/reconciler';
 import { isStale } from '../reconcile/reconcile-server';
 import type { HandlerGroup } from '../rpc/dispatcher';
@@ -14,9 +15,9 @@ export interface DeploymentHandlerDeps {
   reconciler: Reconciler;
 }
 
-/** Records leave the engine without sealed secret values: a view shows only that a secret is set. */
+/** Records leave the engine without sealed secret values (env, git credentials): a view shows only that one is set. */
 export function deploymentView(d: Deployment): Deployment {
-  return { ...d, config: { ...d.config, env: d.config.env.map(({ key, secret, value }) => ({ key, secret, value: secret ? null : value })) } };
+  return { ...d, source: { ...d.source, source: sourceView(d.source.source) }, config: { ...d.config, env: d.config.env.map(({ key, secret, value }) => ({ key, secret, value: secret ? null : value })) } };
 }
 
 export function createDeploymentHandlers({ service, servers, reconciler }: DeploymentHandlerDeps): HandlerGroup<keyof typeof deploymentsMethods> {

@@ -2,6 +2,7 @@ import type { Deployment, DeploymentStatus, DeploymentSummary, ProbeLine, Runtim
 import type { Server } from '../../../shared/api/servers';
 import { BerthError, toEnvelope, type ErrorEnvelope } from '../../../shared/errors';
 import { openEnv } from '../apps/app-store';
+import { openSourceCredentials } from '../apps/git-credentials';
 import type { EventBus } from '../events/event-bus';
 import { DeploymentLog } from '../logs/deployment-log';
 import type { ReleaseStore } from '../releases/release-store';
@@ -77,7 +78,9 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
     if (record.kind === 'deploy') {
       move('building');
       const build = record.build ?? { dockerfile: 'Dockerfile', context: '.', args: {}, clean: false };
-      const prepared = await prepareImage(link, { app: record.app, seq: record.seq, deploymentId: id, source: record.source.source, build }, log, signal);
+      const source = record.source.source;
+      const gitCredentials = source.kind === 'git' ? await openSourceCredentials(source, deps.secrets) : null;
+      const prepared = await prepareImage(link, { app: record.app, seq: record.seq, deploymentId: id, source, build, gitCredentials }, log, signal);
       const title = prepared.commit && record.title === '' ? (prepared.commit.message.split('\n')[0] ?? '') : record.title;
       const description = prepared.commit && record.description === '' ? `${prepared.commit.message}\n\n${prepared.commit.hash}` : record.description;
       save({ ...record, image: prepared.image, source: { ...record.source, commit: prepared.commit }, title, description });

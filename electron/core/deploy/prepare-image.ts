@@ -2,6 +2,8 @@ import type Docker from 'dockerode';
 import type { BuildSettings } from '../../../shared/api/apps';
 import type { Commit, ImageInfo, SourceSnapshot } from '../../../shared/api/deployments';
 import { BerthError } from '../../../shared/errors';
+import { withoutCredentials } from '../../../shared/safe-input';
+import type { GitCredentials } from '../apps/git-credentials';
 import type { DeploymentLog } from '../logs/deployment-log';
 import type { ServerLink } from '../ssh/server-link';
 import { buildImage } from './build';
@@ -16,6 +18,8 @@ export interface PrepareRequest {
   deploymentId: string;
   source: SourceSnapshot['source'];
   build: BuildSettings;
+  /** Opened from the source's sealed credentials, for the clone only. */
+  gitCredentials?: GitCredentials | null;
 }
 
 export function imageTag(app: string, seq: number): string {
@@ -43,9 +47,9 @@ export async function prepareImage(link: ServerLink, request: PrepareRequest, lo
       return { image: await describe(link.docker, tag, id), commit: null };
     }
     case 'git': {
-      const repo = await cloneOnServer(link, source.url, source.ref, log, signal);
+      const repo = await cloneOnServer(link, { url: source.url, ref: source.ref, credentials: request.gitCredentials ?? null }, log, signal);
       try {
-        log.info(`Building ${tag} from ${source.url}@${repo.commit.hash.slice(0, 12)}`);
+        log.info(`Building ${tag} from ${withoutCredentials(source.url)}@${repo.commit.hash.slice(0, 12)}`);
         const context = archiveFromServer(link, repo, request.build.context, log, signal);
         const { id } = await buildImage(link.docker, { ...buildOptions(request.build), context, tag, labels: labels(repo.commit) }, log, signal);
         return { image: await describe(link.docker, tag, id), commit: repo.commit };

@@ -1,6 +1,8 @@
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import type { Commit } from '../../../shared/api/deployments';
 import { BerthError } from '../../../shared/errors';
+import { argumentWord, urlCredentials, withoutCredentials } from '../../../shared/safe-input';
+import type { GitCredentials } from '../apps/git-credentials';
 import type { DeploymentLog } from '../logs/deployment-log';
 import { shellQuote } from '../ssh/remote-exec';
 import type { ServerLink } from '../ssh/server-link';
@@ -12,22 +14,53 @@ export interface ClonedRepo {
   commit: Commit;
 }
 
+export interface CloneTarget {
+  url: string;
+  ref: string;
+  /** Sealed with the app; when the URL itself still holds credentials (an older record) they are taken from it. */
+  credentials: GitCredentials | null;
+}
+
+/** A credential helper that answers from two variables the clone's shell read from stdin: no secret in any argv. */
+const HELPER = '!f() { test "$1" = get && printf "username=%s\\npassword=%s\\n" "$BERTH_GIT_USER" "$BERTH_GIT_PASSWORD"; }; f';
+
 /**
- * Clones a repository on the server (git over the server's own network and credentials), resolves the ref (a
- * branch, a tag or a commit) to one commit and reads its message. The clone lives in a temporary folder that
- * `removeClone` deletes.
+ * The clone command. With credentials, they arrive on stdin (two lines) and reach git only through the helper, so
+ * they are never in a command line, a process list on the server, the clone's .git/config or git's messages.
  */
-export async function cloneOnServer(link: ServerLink, url: string, ref: string, log: DeploymentLog, signal: AbortSignal): Promise<ClonedRepo> {
+export function cloneCommand(url: string, dir: string, withCredentials: boolean): string {
+  const clone = `clone --quiet --no-checkout -- ${shellQuote(url)} ${shellQuote(dir)}`;
+  if (!withCredentials) return `GIT_TERMINAL_PROMPT=0 git ${clone}`;
+  const read = 'IFS= read -r BERTH_GIT_USER; IFS= read -r BERTH_GIT_PASSWORD; export BERTH_GIT_USER BERTH_GIT_PASSWORD GIT_TERMINAL_PROMPT=0';
+  return `${read}; git -c credential.helper= -c ${shellQuote(`credential.helper=${HELPER}`)} ${clone}`;
+}
+
+/**
+ * Clones a repository on the server (git over the server's own network and credentials, or the app's sealed ones),
+ * resolves the ref (a branch, a tag or a commit) to one commit and reads its message. The clone lives in a
+ * temporary folder that `removeClone` deletes.
+ */
+export async function cloneOnServer(link: ServerLink, target: CloneTarget, log: DeploymentLog, signal: AbortSignal): Promise<ClonedRepo> {
+  const ref = target.ref;
+  const url = withoutCredentials(target.url);
+  const credentials = target.credentials ?? urlCredentials(target.url);
+  for (const [what, value] of [['URL', url], ['ref', ref]] as const) {
+    const why = argumentWord(value);
+    if (why !== null) throw new BerthError('GIT_FAILED', `The git ${what} ${why}; fix the app's source (berth app set APP --git URL --ref REF).`);
+  }
+  // a token given as the user name is as secret as a password
+  if (credentials) log.mask([credentials.password || credentials.username]);
   const made = await link.exec('mktemp -d /tmp/berth-git-XXXXXXXX', { signal, timeoutMs: 30_000 });
   const dir = made.stdout.trim();
   if (made.code !== 0 || !dir.startsWith('/tmp/berth-git-')) {
     throw new BerthError('GIT_FAILED', `Could not make a folder for the clone on the server: ${made.stderr.trim()}`);
   }
   try {
-    log.info(`Cloning ${url} on the server`);
-    const clone = await link.exec(`git clone --quiet --no-checkout -- ${shellQuote(url)} ${shellQuote(dir)}`, {
+    log.info(`Cloning ${url}${credentials ? ' (with its sealed credentials)' : ''} on the server`);
+    const clone = await link.exec(cloneCommand(url, dir, credentials !== null), {
       signal,
       stderr: logLines(log, 'err'),
+      ...(credentials ? { stdin: `${credentials.username}\n${credentials.password}\n` } : {}),
     });
     if (signal.aborted) throw new BerthError('CANCELLED', 'The clone was cancelled.');
     if (clone.code !== 0) throw new BerthError('GIT_FAILED', `git clone of ${url} failed on the server (exit ${clone.code}); see the deployment log.`);

@@ -5,7 +5,7 @@ export function describeSource(source: AppSource): string {
     case 'folder':
       return `folder ${source.path}`;
     case 'git':
-      return `git ${source.url} @ ${source.ref}`;
+      return `git ${source.url} @ ${source.ref}${source.withCredentials ? ' (with sealed credentials)' : ''}`;
     case 'image':
       return `image ${source.image}`;
   }
