@@ -63,6 +63,10 @@ export type PlanField = z.infer<typeof PlanField>;
 export const FieldChange = z.object({ field: PlanField, label: z.string(), from: z.string(), to: z.string() });
 export type FieldChange = z.infer<typeof FieldChange>;
 
+/** One runtime setting that stays as it is. */
+export const FieldValue = z.object({ field: PlanField, label: z.string(), value: z.string() });
+export type FieldValue = z.infer<typeof FieldValue>;
+
 /** What a rollback or redeploy would do, before it runs: the diff from what is live, and whether it can run at all. */
 export const RollbackPlan = z.object({
   serverId: ServerId,
@@ -79,6 +83,9 @@ export const RollbackPlan = z.object({
   image: z.object({ from: ImageInfo.nullable(), to: ImageInfo.nullable(), changed: z.boolean() }),
   env: z.array(EnvChange),
   changes: z.array(FieldChange),
+  unchanged: z.array(FieldValue),
+  /** Secrets set to the same value on both sides (their values are never shown). */
+  secretsKept: z.number().int().min(0),
   /** What no rollback undoes. */
   notUndone: z.array(z.string()),
   warnings: z.array(z.string()),

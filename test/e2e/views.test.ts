@@ -43,12 +43,19 @@ describe('views at volume', () => {
     const { page } = h;
     await page.getByRole('button', { name: 'Actions for #999' }).click();
     await page.getByRole('menuitem', { name: 'Roll back to this…' }).click();
-    const plan = page.locator('[data-testid="rollback-plan"][data-source="engine"]');
-    await plan.waitFor();
+    const plan = page.getByTestId('rollback-plan');
+    await page.locator('[data-testid="rollback-plan"][data-mode="exact"]').waitFor();
     expect(await plan.innerText()).toContain('DATABASE_POOL');
     expect(await page.getByRole('dialog', { name: 'Roll back' }).innerText()).toContain('Not undone by a rollback');
     await h.screenshot('rollback-dialog');
+    // the engine answers "today's config" later than "exact": flipping back and forth never leaves the late answer up
     await page.getByRole('radio', { name: /today’s config/ }).check();
+    await page.getByRole('radio', { name: /Exact release/ }).check();
+    await page.locator('[data-testid="rollback-plan"][data-mode="exact"]').waitFor();
+    await page.waitForTimeout(400);
+    expect(await plan.getAttribute('data-mode')).toBe('exact');
+    await page.getByRole('radio', { name: /today’s config/ }).check();
+    await page.locator('[data-testid="rollback-plan"][data-mode="redeploy"]').waitFor();
     expect(await plan.innerText()).toContain('LEGACY_MODE');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog', { name: 'Roll back' }).waitFor({ state: 'detached' });

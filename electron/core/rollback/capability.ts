@@ -47,8 +47,11 @@ export function capabilityOf(d: Deployment, facts: ImageFacts): RollbackPoint {
   return no('IMAGE_GONE', `Image ${short} of #${d.seq} cannot be found.${removed}, and no registry, other server or cache on this computer has it. ${REDEPLOY_ADVICE}`);
 }
 
-/** The record as a history view shows it: with its rollback capability when it was checked. */
+/**
+ * The record as a history view shows it: with its rollback capability when it was checked. The live release and a
+ * deployment still running carry none: "can I go back to it" is not a question for them (shown neutral, not ✗).
+ */
 export function withCapability(d: Deployment, point: RollbackPoint | undefined): Deployment {
-  if (!point) return d;
+  if (!point || d.status === 'live' || isInProgress(d.status)) return d;
   return { ...d, rollbackCapable: point.capable, rollbackReason: point.reason, ...(point.via ? { rollbackVia: point.via } : {}) };
 }

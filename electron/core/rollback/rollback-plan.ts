@@ -1,6 +1,6 @@
 import type { HealthCheck, PortMapping, VolumeMount } from '../../../shared/api/apps';
 import type { RuntimeSnapshot } from '../../../shared/api/deployments';
-import type { EnvChange, FieldChange, PlanField } from '../../../shared/api/rollback';
+import type { EnvChange, FieldChange, FieldValue, PlanField } from '../../../shared/api/rollback';
 
 /** An env variable with its value opened (secrets included): only ever compared here, never returned. */
 export interface OpenEnvVar {
@@ -54,6 +54,18 @@ export function diffFields(before: PlanConfig | null, after: PlanConfig): FieldC
     if (from !== to) out.push({ field, label, from, to });
   }
   return out;
+}
+
+/** The settings that stay as they are, so a plan says what stays as well as what moves. Nothing live: none. */
+export function unchangedFields(before: PlanConfig | null, after: PlanConfig): FieldValue[] {
+  if (!before) return [];
+  return FIELDS.filter(([, , render]) => render(before) === render(after)).map(([field, label, render]) => ({ field, label, value: render(after) }));
+}
+
+/** Secrets set to the same value on both sides: counted, since their values never leave the engine. */
+export function secretsKept(before: readonly OpenEnvVar[], after: readonly OpenEnvVar[]): number {
+  const old = new Map(before.map((v) => [v.key, v]));
+  return after.filter((v) => v.secret && old.get(v.key)?.secret === true && old.get(v.key)?.value === v.value).length;
 }
 
 export function describeHealth(check: HealthCheck): string {

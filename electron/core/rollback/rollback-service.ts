@@ -17,7 +17,7 @@ import { capabilityOf } from './capability';
 import type { ImageLocator } from './image-locator';
 import { imagesInUse, markRemoved, removeReleaseImage, assertRemovable } from './image-pruning';
 import { deletionRefusal, wentLive } from './image-retention';
-import { diffEnv, diffFields, notUndone, type OpenEnvVar } from './rollback-plan';
+import { diffEnv, diffFields, notUndone, secretsKept, unchangedFields, type OpenEnvVar } from './rollback-plan';
 import type { RollbackSettingsStore } from './rollback-settings';
 
 type ParsedRollbackInput = z.output<typeof RollbackInput>;
@@ -103,6 +103,8 @@ export class RollbackService {
     if (point.capable && point.via !== 'server') warnings.push(point.reason);
     if (next.published.length > 0 && live) warnings.push('The app publishes ports on the server, which two containers cannot share: the live version stops just before this one starts.');
     if (target.autoRollback) warnings.push(`#${target.seq} was rolled back automatically on ${target.autoRollback.at.slice(0, 10)}: ${target.autoRollback.reason}`);
+    const envNow = await this.openEnv(live?.config.env ?? []);
+    const envNext = await this.openEnv(next.env);
     return {
       serverId: input.serverId,
       app: input.app,
@@ -114,8 +116,10 @@ export class RollbackService {
       via: point.via,
       refusal: point.capable || !point.code ? null : { code: point.code, message: point.reason, details: { deploymentId: target.id } },
       image: { from: live?.image ?? null, to: target.image, changed: live?.image?.id !== target.image?.id },
-      env: diffEnv(await this.openEnv(live?.config.env ?? []), await this.openEnv(next.env)),
+      env: diffEnv(envNow, envNext),
       changes: diffFields(live?.config ?? null, next),
+      unchanged: unchangedFields(live?.config ?? null, next),
+      secretsKept: secretsKept(envNow, envNext),
       notUndone: notUndone(next, target.seq),
       warnings,
     };

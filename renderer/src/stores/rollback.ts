@@ -34,6 +34,7 @@ export interface RollbackDeps {
 /** Rolling back, redeploying, pinning and pruning releases, and each app's rollback settings. */
 export function createRollbackStore({ api, started, changed }: RollbackDeps) {
   return create<RollbackState>()((set) => {
+    let planRequest = 0;
     const run = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
       set({ busy: true, error: undefined });
       try {
@@ -58,13 +59,14 @@ export function createRollbackStore({ api, started, changed }: RollbackDeps) {
       settings: {},
 
       async loadPlan(serverId, app, targetId, mode) {
+        // Flipping the mode quickly asks twice: only the newest question's answer may be shown.
+        const asked = ++planRequest;
         set({ planLoading: true, plan: undefined, error: undefined });
         try {
-          set({ plan: await api.call('deployments.rollbackPlan', { serverId, app, target: targetId, mode }), planLoading: false });
+          const plan = await api.call('deployments.rollbackPlan', { serverId, app, target: targetId, mode });
+          if (asked === planRequest) set({ plan, planLoading: false });
         } catch (error) {
-          const envelope = toError(error);
-          // Without the engine's plan the dialog still shows the one drawn from the records.
-          set({ planLoading: false, error: envelope.code === 'UNKNOWN_METHOD' ? undefined : envelope });
+          if (asked === planRequest) set({ planLoading: false, error: toError(error) });
         }
       },
 
@@ -94,7 +96,10 @@ export function createRollbackStore({ api, started, changed }: RollbackDeps) {
         return value;
       },
 
-      reset: () => set({ plan: undefined, planLoading: false, busy: false, error: undefined }),
+      reset: () => {
+        planRequest++;
+        set({ plan: undefined, planLoading: false, busy: false, error: undefined });
+      },
     };
   });
 }

@@ -3,6 +3,8 @@ import type { Deployment } from '../../../shared/api/deployments';
 import type { Server } from '../../../shared/api/servers';
 import { BerthError } from '../../../shared/errors';
 import { EventBus } from '../../../electron/core/events/event-bus';
+import { capabilityOf, withCapability } from '../../../electron/core/rollback/capability';
+import { diffEnv, diffFields, notUndone, secretsKept, unchangedFields } from '../../../electron/core/rollback/rollback-plan';
 import { Dispatcher, type Handlers } from '../../../electron/core/rpc/dispatcher';
 
 /**
@@ -14,6 +16,9 @@ export interface StubOptions {
   deployments?: number;
   logLines?: number;
 }
+
+/** A record as the engine lists it: with its capability, every image here being on the server. */
+const checked = (d: Deployment): Deployment => withCapability(d, capabilityOf(d, { onServer: true, located: null }));
 
 const T0 = Date.parse('2026-11-25T09:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -155,13 +160,16 @@ export function createStubEngine(options: StubOptions = {}) {
     'apps.list': async ({ serverId }) => (serverId === 'prod-eu' ? apps : []),
     'deployments.list': async ({ app: name, limit, before }) => {
       const list = name ? (history.get(name) ?? []) : [...history.values()].flat().sort((a, b) => b.seq - a.seq);
-      return list.filter((d) => before === undefined || d.seq < before).slice(0, limit);
+      return list
+        .filter((d) => before === undefined || d.seq < before)
+        .slice(0, limit)
+        .map(checked);
     },
     'deployments.live': async ({ app: name }) => [...history.entries()].filter(([n]) => name === undefined || n === name).flatMap(([, list]) => list.filter((d) => d.status === 'live')),
     'deployments.get': async ({ deploymentId }) => {
       const d = find(deploymentId);
       if (!d) throw new BerthError('DEPLOYMENT_NOT_FOUND', `No deployment ${deploymentId}.`);
-      return d;
+      return checked(d);
     },
     'deployments.queue': async () => [],
     'logs.deployment': async ({ fromLine, limit }) => {
@@ -176,18 +184,12 @@ export function createStubEngine(options: StubOptions = {}) {
       const live = list.find((d) => d.status === 'live');
       if (!to) throw new BerthError('DEPLOYMENT_NOT_FOUND', `No deployment ${String(target)}.`);
       const next = mode === 'redeploy' ? apps.find((a) => a.name === name)!.runtime : to.config;
-      const before = new Map((live?.config.env ?? []).map((v) => [v.key, v]));
-      const env = [];
-      for (const v of next.env) {
-        const was = before.get(v.key);
-        before.delete(v.key);
-        if (!was) env.push({ key: v.key, change: 'added' as const, secret: v.secret, from: null, to: v.secret ? null : v.value });
-        else if (was.value !== v.value || was.secret !== v.secret) env.push({ key: v.key, change: 'changed' as const, secret: v.secret, from: was.value, to: v.value });
-      }
-      for (const was of before.values()) env.push({ key: was.key, change: 'removed' as const, secret: was.secret, from: was.value, to: null });
-      const mem = (c: { limits: { memoryMb?: number } }) => (c.limits.memoryMb ? `${c.limits.memoryMb} MB` : 'none');
-      const changes = live && mem(live.config) !== mem(next) ? [{ field: 'limits' as const, label: 'Limits', from: mem(live.config), to: mem(next) }] : [];
+      // the stub's values are plain text: what the engine compares after opening sealed ones
+      const opened = (env: ReadonlyArray<{ key: string; value: string | null; secret: boolean }>) => env.map((v) => ({ key: v.key, secret: v.secret, value: v.value ?? '' }));
+      const envNow = opened(live?.config.env ?? []);
+      const envNext = opened(next.env);
       const capable = to.image !== null && to.timestamps.live !== undefined;
+      await new Promise((resolve) => setTimeout(resolve, mode === 'redeploy' ? 150 : 50));
       return {
         serverId, app: name, mode,
         target: { id: to.id, seq: to.seq, title: to.title, status: to.status },
@@ -197,9 +199,11 @@ export function createStubEngine(options: StubOptions = {}) {
         via: capable ? ('server' as const) : null,
         refusal: capable ? null : { code: 'NOT_ROLLBACK_CAPABLE' as const, message: `#${to.seq} never went live.` },
         image: { from: live?.image ?? null, to: to.image, changed: live?.image?.id !== to.image?.id },
-        env,
-        changes,
-        notUndone: ['database migrations', 'data in volumes', 'changes in external services'],
+        env: diffEnv(envNow, envNext),
+        changes: diffFields(live?.config ?? null, next),
+        unchanged: unchangedFields(live?.config ?? null, next),
+        secretsKept: secretsKept(envNow, envNext),
+        notUndone: notUndone(next, to.seq),
         warnings: [],
       };
     },

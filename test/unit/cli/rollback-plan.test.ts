@@ -17,6 +17,8 @@ function plan(extra: Partial<RollbackPlan> = {}): RollbackPlan {
     image: { from: deployment(2).image, to: deployment(1).image, changed: true },
     env: [],
     changes: [],
+    unchanged: [],
+    secretsKept: 0,
     notUndone: [],
     warnings: [],
     ...extra,

@@ -17,16 +17,31 @@ const plan: RollbackPlan = {
   image: { from: null, to: null, changed: true },
   env: [],
   changes: [],
+  unchanged: [],
+  secretsKept: 0,
   notUndone: ['database migrations'],
   warnings: [],
 };
 
 describe('the rollback store', () => {
-  it('falls back to the plan drawn from the records when the engine has no plan method', async () => {
+  it('shows only the answer to the newest question when the mode flips before the engine answers', async () => {
+    const answers: Array<(p: RollbackPlan) => void> = [];
+    const fake = fakeApi({ 'deployments.rollbackPlan': () => new Promise<RollbackPlan>((resolve) => answers.push(resolve)) });
+    const store = createRollbackStore({ api: fake.api });
+    const exact = store.getState().loadPlan('s1', 'shop', 'd3', 'exact');
+    const redeploy = store.getState().loadPlan('s1', 'shop', 'd3', 'redeploy');
+    answers[1]!({ ...plan, mode: 'redeploy' });
+    await redeploy;
+    answers[0]!(plan);
+    await exact;
+    expect(store.getState()).toMatchObject({ plan: { mode: 'redeploy' }, planLoading: false });
+  });
+
+  it('says why when the engine cannot make a plan', async () => {
     const fake = fakeApi();
     const store = createRollbackStore({ api: fake.api });
     await store.getState().loadPlan('s1', 'shop', 'd3', 'exact');
-    expect(store.getState()).toMatchObject({ plan: undefined, planLoading: false, error: undefined });
+    expect(store.getState()).toMatchObject({ plan: undefined, planLoading: false, error: { code: 'UNKNOWN_METHOD' } });
   });
 
   it('asks the engine for the plan of the chosen target and mode', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeHealth, diffEnv, diffFields, notUndone } from '../../../electron/core/rollback/rollback-plan';
+import { describeHealth, diffEnv, diffFields, notUndone, secretsKept, unchangedFields } from '../../../electron/core/rollback/rollback-plan';
 import { runtimeSnapshot } from './fixtures';
 
 const plain = (key: string, value: string) => ({ key, value, secret: false });
@@ -44,6 +44,20 @@ describe('the settings diff of a rollback plan', () => {
 
   it('lists every setting as new when nothing is live', () => {
     expect(diffFields(null, runtimeSnapshot()).length).toBe(10);
+    expect(unchangedFields(null, runtimeSnapshot())).toEqual([]);
+  });
+
+  it('says what stays as well as what moves, each setting in exactly one list', () => {
+    const live = runtimeSnapshot({ httpPort: 8081, replicas: 2 });
+    const next = runtimeSnapshot({ httpPort: 8080, replicas: 2 });
+    const same = unchangedFields(live, next);
+    expect(same.find((f) => f.field === 'replicas')).toEqual({ field: 'replicas', label: 'Replicas', value: '2' });
+    expect(same.map((f) => f.field)).not.toContain('httpPort');
+    expect(same.length + diffFields(live, next).length).toBe(10);
+  });
+
+  it('counts the secrets both sides hold with the same value, without showing them', () => {
+    expect(secretsKept([secret('A', '1'), secret('B', '2'), plain('C', '3')], [secret('A', '1'), secret('B', 'changed'), plain('C', '3')])).toBe(1);
   });
 
   it('describes health checks of every kind', () => {

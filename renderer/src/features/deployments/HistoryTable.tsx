@@ -6,7 +6,6 @@ import { ErrorText } from '../../components/ErrorText';
 import { Menu } from '../../components/Menu';
 import { StatusBadge } from '../../components/Status';
 import { clockTime, duration, shortCommit, shortDuration, shortImage, timeAgo } from '../../lib/format';
-import { isPinned, rollbackCapability } from '../../lib/rollback-plan';
 import { useNow } from '../../lib/use-now';
 import { useRollback, useToasts, useUi } from '../../stores';
 
@@ -116,8 +115,10 @@ function hasReason(d: Deployment): boolean {
 }
 
 const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployment; serverId: string; app: string; now: number; onDelete: (d: Deployment) => void }) {
-  const cap = rollbackCapability(d);
-  const pinned = isPinned(d);
+  // the engine's answer, checked against the server; a record it did not check (live, still running) is neutral
+  const capable = d.rollbackCapable;
+  const capReason = d.rollbackReason ?? (d.status === 'live' ? 'This is the live release.' : 'Not a release yet.');
+  const pinned = d.pinned === true;
   const live = d.status === 'live';
   const ui = useUi.getState();
   const rollback = useRollback.getState();
@@ -146,14 +147,20 @@ const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployme
         <td className="mono" title={d.image?.id}>
           {shortImage(d.image?.id)}
         </td>
-        <td title={cap.reason}>
-          {cap.capable ? (
-            <span className="yes" aria-label={`Rollback capable: ${cap.reason}`}>
+        <td title={capReason}>
+          {capable === true && (
+            <span className="yes" aria-label={`Rollback capable: ${capReason}`}>
               ✓
             </span>
-          ) : (
-            <span className="no" aria-label={`Not rollback capable: ${cap.reason}`}>
+          )}
+          {capable === false && (
+            <span className="no" aria-label={`Not rollback capable: ${capReason}`}>
               ✗
+            </span>
+          )}
+          {capable === undefined && (
+            <span className="muted" aria-label={capReason}>
+              —
             </span>
           )}
         </td>
@@ -170,8 +177,8 @@ const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployme
             items={[
               {
                 label: 'Roll back to this…',
-                disabled: live || !cap.capable,
-                hint: live ? 'This is the live release.' : cap.capable ? undefined : cap.reason,
+                disabled: live || capable !== true,
+                hint: live ? 'This is the live release.' : capable === true ? undefined : capReason,
                 onSelect: () => ui.openDialog({ kind: 'rollback', deploymentId: d.id }),
               },
               {

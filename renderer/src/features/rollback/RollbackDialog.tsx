@@ -1,25 +1,23 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { RollbackMode, RollbackPlan } from '../../../../shared/api/rollback';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { StatusBadge } from '../../components/Status';
-import { shortImage, timeAgo } from '../../lib/format';
-import { liveOf } from '../../lib/live';
-import { planView, rollbackCapability, type RollbackMode } from '../../lib/rollback-plan';
+import { shortImage } from '../../lib/format';
 import { appsOf } from '../../stores/apps';
 import { historyOf } from '../../stores/deployments';
 import { useApps, useDeployments, useRollback, useServers, useToasts, useUi } from '../../stores';
 
-/** The plan before a rollback: what changes, what it cannot undo, and one click to go. */
+/** The plan before a rollback, as the engine made it: what changes, what stays, what it cannot undo, one click to go. */
 export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
   const serverId = useUi((s) => s.serverId)!;
   const appName = useUi((s) => s.appId)!;
   const history = useDeployments((s) => historyOf(s, serverId, appName));
   const app = useApps((s) => appsOf(s, serverId).list.find((a) => a.name === appName));
   const serverName = useServers((s) => s.servers.find((x) => x.id === serverId)?.name ?? serverId);
-  const { plan, planLoading, busy, error } = useRollback();
+  const { plan: answer, busy, error } = useRollback();
   const [mode, setMode] = useState<RollbackMode>('exact');
   const target = history.list.find((d) => d.id === deploymentId);
-  const live = liveOf(history.list);
   const close = () => {
     useRollback.getState().reset();
     useUi.getState().openDialog(undefined);
@@ -29,9 +27,9 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
     void useRollback.getState().loadPlan(serverId, appName, deploymentId, mode);
   }, [serverId, appName, deploymentId, mode]);
 
-  const view = useMemo(() => (target ? planView(target, live, app, mode) : undefined), [target, live, app, mode]);
-  if (!target || !view) return null;
-  const cap = plan ? { capable: plan.capable, reason: plan.reason } : rollbackCapability(target);
+  if (!target) return null;
+  // a plan for another target or mode is never shown, however late it arrives
+  const plan = answer && answer.target.id === target.id && answer.mode === mode ? answer : undefined;
 
   const confirm = async () => {
     const started = await useRollback.getState().rollback(serverId, appName, target.id, mode);
@@ -40,16 +38,6 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
       close();
     }
   };
-
-  // The engine's plan (checked on the server) when it has answered; until then the one drawn from the records.
-  const imageFrom = plan ? plan.image.from : view.imageNow;
-  const imageTo = plan ? plan.image.to : view.imageTarget;
-  const env = plan ? plan.env.map((c) => ({ key: c.key, kind: c.change, secret: c.secret, from: c.from, to: c.to })) : view.env;
-  const changed = plan ? plan.changes.map((c) => ({ label: c.label, from: c.from, to: c.to })) : view.rows.filter((r) => r.changed);
-  // Unchanged settings come from the records, so the dialog says what stays as well as what moves.
-  const changedLabels = new Set(plan ? plan.changes.map((c) => labelOfField[c.field] ?? c.label) : []);
-  const same = plan ? view.rows.filter((r) => !changedLabels.has(r.label) && !r.changed) : view.rows.filter((r) => !r.changed);
-  const notUndone = plan?.notUndone.length ? plan.notUndone : ['Database migrations', 'Data in volumes', 'Changes in external services (queues, caches, third-party APIs)'];
 
   return (
     <Dialog
@@ -63,57 +51,22 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
       onClose={close}
       footer={
         <>
-          {!cap.capable && (
+          {plan && !plan.capable && (
             <span className="tone-red small spacer" data-testid="not-capable">
-              {cap.reason}
+              {plan.reason}
             </span>
           )}
-          {cap.capable && <span className="muted small spacer">{plan ? plan.reason : ''}</span>}
+          {(!plan || plan.capable) && <span className="muted small spacer">{plan ? plan.reason : 'Checking the image on the server…'}</span>}
           <button type="button" className="btn" onClick={close}>
             Cancel
           </button>
-          <button type="button" className="btn primary" data-autofocus disabled={busy || !cap.capable} onClick={() => void confirm()}>
+          <button type="button" className="btn primary" data-autofocus disabled={busy || !plan?.capable} onClick={() => void confirm()}>
             {busy ? 'Starting…' : `Roll back to #${target.seq}`}
           </button>
         </>
       }
     >
-      <dl className="plan" data-testid="rollback-plan" data-source={plan ? 'engine' : 'records'}>
-        <dt>Image</dt>
-        <dd>
-          <span className="mono">{shortImage(imageTo?.id)}</span> <span className="muted">(#{target.seq}, {timeAgo(target.timestamps.live ?? target.finishedAt)})</span>
-          <span className="arrow">← now</span>
-          <span className="mono">{shortImage(imageFrom?.id)}</span> {live && <span className="muted">(#{live.seq})</span>}
-        </dd>
-        <dt>Env</dt>
-        <dd className="env-diff">
-          {env.length === 0 && <span className="muted">unchanged</span>}
-          {env.map((c) => (
-            <span key={c.key} className={`env-change ${c.kind}`} data-kind={c.kind}>
-              {c.kind === 'added' ? '+' : c.kind === 'removed' ? '−' : '~'} <strong>{c.key}</strong>
-              {c.secret ? (
-                <span className="muted"> (secret)</span>
-              ) : c.kind === 'changed' ? (
-                <span className="mono">
-                  {' '}
-                  {c.from} → {c.to}
-                </span>
-              ) : null}
-            </span>
-          ))}
-          {!plan && view.secretsKept > 0 && <span className="muted small">{view.secretsKept} secret{view.secretsKept > 1 ? 's' : ''} on both sides (values not shown)</span>}
-        </dd>
-        {changed.map((r) => (
-          <FragmentRow key={r.label} label={r.label}>
-            <span className="mono">{r.from}</span> <span className="arrow">→</span> <span className="mono changed">{r.to}</span>
-          </FragmentRow>
-        ))}
-        {same.map((r) => (
-          <FragmentRow key={r.label} label={r.label}>
-            <span className="mono">{r.to}</span> <span className="muted">(unchanged)</span>
-          </FragmentRow>
-        ))}
-      </dl>
+      {plan ? <PlanList plan={plan} /> : error ? null : <PlanSkeleton />}
 
       <fieldset className="choice">
         <legend className="sr-only">What to run</legend>
@@ -131,21 +84,22 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
         </label>
       </fieldset>
 
-      <div className="warn-box small not-undone">
-        <strong>Not undone by a rollback:</strong>
-        <ul>
-          {notUndone.map((item) => (
-            <li key={item}>{item.replace(/\.$/, '')}</li>
-          ))}
-        </ul>
-        Traffic switches only after #{target.seq} passes its health check; if it fails, the current release keeps serving.
-      </div>
+      {plan && (
+        <div className="warn-box small not-undone">
+          <strong>Not undone by a rollback:</strong>
+          <ul>
+            {plan.notUndone.map((item) => (
+              <li key={item}>{item.replace(/\.$/, '')}</li>
+            ))}
+          </ul>
+          Traffic switches only after #{target.seq} passes its health check; if it fails, the current release keeps serving.
+        </div>
+      )}
       {target.status !== 'superseded' && target.status !== 'live' && (
         <div className="info-box small">
           #{target.seq} is <StatusBadge status={target.status} />.
         </div>
       )}
-      {planLoading && <span className="muted small">Checking the image on the server…</span>}
       {plan?.warnings.map((w) => (
         <div key={w} className="warn-box small">
           {w}
@@ -157,18 +111,65 @@ export function RollbackDialog({ deploymentId }: { deploymentId: string }) {
   );
 }
 
-const labelOfField: Record<string, string> = {
-  httpPort: 'Ports',
-  published: 'Ports',
-  healthCheck: 'Health',
-  limits: 'Limits',
-  replicas: 'Replicas',
-  domains: 'Domains',
-  volumes: 'Volumes',
-  command: 'Command',
-};
+function PlanList({ plan }: { plan: RollbackPlan }) {
+  return (
+    <dl className="plan" data-testid="rollback-plan" data-mode={plan.mode}>
+      <dt>Image</dt>
+      <dd>
+        <span className="mono">{shortImage(plan.image.to?.id)}</span> <span className="muted">(#{plan.target.seq})</span>
+        <span className="arrow">← now</span>
+        <span className="mono">{shortImage(plan.image.from?.id)}</span> {plan.live && <span className="muted">(#{plan.live.seq})</span>}
+      </dd>
+      <dt>Env</dt>
+      <dd className="env-diff">
+        {plan.env.length === 0 && <span className="muted">unchanged</span>}
+        {plan.env.map((c) => (
+          <span key={c.key} className={`env-change ${c.change}`} data-kind={c.change}>
+            {c.change === 'added' ? '+' : c.change === 'removed' ? '−' : '~'} <strong>{c.key}</strong>
+            {c.secret ? (
+              <span className="muted"> (secret)</span>
+            ) : c.change === 'changed' ? (
+              <span className="mono">
+                {' '}
+                {c.from} → {c.to}
+              </span>
+            ) : null}
+          </span>
+        ))}
+        {plan.secretsKept > 0 && (
+          <span className="muted small">
+            {plan.secretsKept} secret{plan.secretsKept > 1 ? 's' : ''} on both sides (values not shown)
+          </span>
+        )}
+      </dd>
+      {plan.changes.map((c) => (
+        <Row key={c.field} label={c.label}>
+          <span className="mono">{c.from}</span> <span className="arrow">→</span> <span className="mono changed">{c.to}</span>
+        </Row>
+      ))}
+      {plan.unchanged.map((c) => (
+        <Row key={c.field} label={c.label}>
+          <span className="mono">{c.value}</span> <span className="muted">(unchanged)</span>
+        </Row>
+      ))}
+    </dl>
+  );
+}
 
-function FragmentRow({ label, children }: { label: string; children: React.ReactNode }) {
+/** Where the plan will be, while the engine checks the image on the server. */
+function PlanSkeleton() {
+  return (
+    <dl className="plan" data-testid="rollback-plan-loading" aria-busy="true" aria-label="Loading the plan">
+      {['Image', 'Env', 'Health check', 'Limits'].map((label) => (
+        <Row key={label} label={label}>
+          <span className="skeleton-line" />
+        </Row>
+      ))}
+    </dl>
+  );
+}
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <>
       <dt>{label}</dt>
