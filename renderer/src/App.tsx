@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { EmptyState } from './components/EmptyState';
 import { ErrorText } from './components/ErrorText';
 import { Toasts } from './components/Toasts';
+import { AccessRefused } from './features/access/AccessRefused';
 import { AppPage } from './features/apps/AppPage';
 import { DeployDialog } from './features/apps/DeployDialog';
 import { NewAppDialog } from './features/apps/NewAppDialog';
@@ -17,6 +18,11 @@ import { useGlobalShortcuts } from './features/switcher/shortcuts';
 import { useApps, useServers, useUi } from './stores';
 
 export function App() {
+  const refused = useUi((s) => s.refused);
+  return refused ? <AccessRefused refused={refused} /> : <Shell />;
+}
+
+function Shell() {
   useGlobalShortcuts();
   const servers = useServers((s) => s.servers);
   const loaded = useServers((s) => s.loaded);

@@ -1,4 +1,5 @@
 import type { EventData, Input, Method, Output, Topic } from '../../../shared/api';
+import { ACCESS_PATH, type RefusedAccess } from '../../../shared/bridge-access';
 import { BerthError } from '../../../shared/errors';
 import { ipcTransport } from './ipc-transport';
 import type { PreloadApi, Transport } from './transport';
@@ -9,6 +10,8 @@ export interface Api {
   call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
   on<T extends Topic>(topic: T, listener: (data: EventData<T>) => void): () => void;
   onConnection(listener: (connected: boolean) => void): () => void;
+  /** The browser bridge refused this page (a token from an earlier run, a foreign address); it will not retry. */
+  onRefused(listener: (verdict: RefusedAccess) => void): () => void;
 }
 
 export function createApi(transport: Transport): Api {
@@ -28,6 +31,11 @@ export function createApi(transport: Transport): Api {
         if (t === 'bridge.connection') listener((data as { connected: boolean }).connected);
       });
     },
+    onRefused(listener) {
+      return transport.listen((t, data) => {
+        if (t === 'bridge.refused') listener(data as RefusedAccess);
+      });
+    },
   };
 }
 
@@ -41,7 +49,8 @@ function pickTransport(): Transport {
   if (window.berth) return ipcTransport(window.berth);
   const token = new URLSearchParams(window.location.search).get('token') ?? '';
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  return wsTransport(`${scheme}://${window.location.host}/rpc?token=${encodeURIComponent(token)}`);
+  const query = `?token=${encodeURIComponent(token)}`;
+  return wsTransport(`${scheme}://${window.location.host}/rpc${query}`, `${ACCESS_PATH}${query}`);
 }
 
 export const api: Api = createApi(pickTransport());

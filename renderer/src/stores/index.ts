@@ -32,6 +32,7 @@ export function startStores(): () => void {
     useDeployments.getState().start(),
     useLogs.getState().start(),
     api.onConnection((connected) => useUi.getState().setConnected(connected)),
+    api.onRefused((verdict) => useUi.getState().setRefused(verdict)),
   ];
   void useServers.getState().load();
   return () => offs.forEach((off) => off());

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { RefusedAccess } from '../../../shared/bridge-access';
 
 export type Theme = 'system' | 'light' | 'dark';
 export type AppTab = 'deployments' | 'logs' | 'settings';
@@ -20,6 +21,8 @@ export interface UiState {
   switcherOpen: boolean;
   /** Whether the engine is reachable (the browser bridge can drop and come back). */
   connected: boolean;
+  /** Why the browser bridge refused this page; the window then shows only that and what to do. */
+  refused?: RefusedAccess;
   dialog?: Dialog;
   /** Which deployment's log the Logs tab shows; undefined = the live container log. */
   logSource?: { kind: 'deployment'; deploymentId: string } | { kind: 'container' };
@@ -32,6 +35,7 @@ export interface UiState {
   openDialog(dialog: Dialog | undefined): void;
   viewLogs(source: UiState['logSource']): void;
   setConnected(connected: boolean): void;
+  setRefused(refused: RefusedAccess): void;
 }
 
 export interface KeyValue {
@@ -68,6 +72,7 @@ export function createUiStore(storage?: KeyValue) {
     openDialog: (dialog) => set({ dialog }),
     viewLogs: (logSource) => set({ logSource, tab: 'logs' }),
     setConnected: (connected) => set({ connected }),
+    setRefused: (refused) => set({ refused, dialog: undefined, switcherOpen: false }),
   }));
   store.subscribe((s) => {
     storage?.setItem(KEY, JSON.stringify({ serverId: s.serverId, appId: s.appId, tab: s.tab, theme: s.theme }));

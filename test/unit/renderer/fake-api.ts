@@ -26,6 +26,7 @@ export function fakeApi(handlers: Partial<Record<string, Handler>> = {}) {
       connection.add(listener);
       return () => connection.delete(listener);
     },
+    onRefused: () => () => undefined,
   };
   return {
     api,
