@@ -9,7 +9,11 @@ async function main(): Promise<void> {
   const engine = createEngine();
   const port = process.env.BERTH_WEB_PORT ? Number(process.env.BERTH_WEB_PORT) : 0;
   const bridge = await startBridge({ engine, rendererDir: join(root, 'dist', 'renderer'), port });
-  process.stdout.write(`Berth is running at ${bridge.url}\nOpen that address in a browser on this machine. Ctrl+C stops it.\n`);
+  process.stdout.write(
+    `Berth is running at ${bridge.url}\n` +
+      'Open that address in a browser on this machine. Ctrl+C stops it.\n' +
+      `From another machine: ssh -L 8080:127.0.0.1:${bridge.port} you@this-machine, then open http://localhost:8080/?token=${bridge.token}\n`,
+  );
   const stop = async (): Promise<void> => {
     await bridge.close();
     await engine.close();

@@ -69,7 +69,7 @@ function badMessage(): Bad {
 /** One connection: a few valid calls of random methods and inputs, each answered, then one malformed message. */
 async function session(): Promise<number> {
   const ws = await openClient(bridge);
-  const valid = rnd.int(8);
+  const valid = rnd.int(14);
   const results = await Promise.all(Array.from({ length: valid }, () => call(ws, rnd.pick(methods), rnd.json(3))));
   for (const result of results) expect(typeof result.ok).toBe('boolean');
   const bad = badMessage();
