@@ -3,7 +3,7 @@ import type { Deployment, DeploymentStatus } from '../../shared/api/deployments'
 import type { EventData } from '../../shared/api';
 import { toEnvelope } from '../../shared/errors';
 import type { CliContext } from './context';
-import { duration } from './format';
+import { duration, shortDuration } from '../../shared/format';
 import { ProgressOrder } from './progress';
 import { onInterrupt, printError } from './run';
 
@@ -99,7 +99,7 @@ export class DeploymentFollower {
     const order = new ProgressOrder((item) => {
       if (item.kind === 'phase') {
         const tone = item.status === 'live' ? 'green' : isFinal(item.status) ? 'red' : 'blue';
-        out.note(`${out.paintErr('grey', `[${duration(item.at - this.began).padStart(7)}]`)} ${out.paintErr(tone, item.status)}`);
+        out.note(`${out.paintErr('grey', `[${shortDuration(item.at - this.began).padStart(7)}]`)} ${out.paintErr(tone, item.status)}`);
       } else if (followBuild) {
         out.note(`${' '.repeat(10)}${out.paintErr(item.line.stream === 'err' ? 'red' : 'dim', `│ ${item.line.text}`)}`);
       }

@@ -1,7 +1,8 @@
-import type { App, AppSource, EnvVarView, RuntimeView } from '../../shared/api/apps';
+import type { App, EnvVarView } from '../../shared/api/apps';
 import type { Deployment, DeploymentStatus } from '../../shared/api/deployments';
 import type { RollbackSettings } from '../../shared/api/rollback';
 import type { Server, ServerAuth } from '../../shared/api/servers';
+import { describeHealth, describeSource, duration, shortDuration, shortImage } from '../../shared/format';
 
 /** What the terminal shows for values it must never print. */
 export const MASK = '••••••';
@@ -16,22 +17,6 @@ export function age(iso: string | null | undefined, now: Date = new Date()): str
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ago`;
   return `${Math.floor(seconds / 86_400)}d ago`;
-}
-
-/** `850ms`, `12.3s`, `2m 05s`. */
-export function duration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || Number.isNaN(ms)) return '—';
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
-}
-
-/** `sha256:0123456789ab…` becomes `0123456789ab`, as `docker images` shows ids. */
-export function shortImage(id: string | null | undefined): string {
-  if (!id) return '—';
-  return id.replace(/^sha256:/, '').slice(0, 12);
 }
 
 /** Wall time of a deployment's own run: from queued to the first final state. */
@@ -82,17 +67,6 @@ export function truncate(text: string, max: number): string {
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
-export function describeSource(source: AppSource): string {
-  switch (source.kind) {
-    case 'folder':
-      return `folder ${source.path}`;
-    case 'git':
-      return `git ${source.url} (${source.ref})${source.withCredentials ? ', with sealed credentials' : ''}`;
-    case 'image':
-      return `image ${source.image}`;
-  }
-}
-
 export function describeAuth(auth: ServerAuth): string {
   switch (auth.kind) {
     case 'agent':
@@ -120,21 +94,6 @@ export function envLines(env: readonly EnvVarView[]): string[] {
   return env.map((v) => `${v.key}=${v.secret ? MASK : (v.value ?? '')}`);
 }
 
-export function describeHealth(runtime: Pick<RuntimeView, 'healthCheck'>): string {
-  const h = runtime.healthCheck;
-  const every = `every ${duration(h.intervalMs)}, ${h.retries} tries`;
-  switch (h.kind) {
-    case 'http':
-      return `HTTP GET ${h.path}${h.port ? ` on :${h.port}` : ''}, ${every}`;
-    case 'tcp':
-      return `TCP connect${h.port ? ` to :${h.port}` : ''}, ${every}`;
-    case 'command':
-      return `${h.command.join(' ')}, ${every}`;
-    case 'none':
-      return 'none (running is healthy)';
-  }
-}
-
 /** The key facts of an app, as label/value rows. */
 export function appRows(app: App): string[][] {
   const r = app.runtime;
@@ -148,7 +107,7 @@ export function appRows(app: App): string[][] {
     ['Domains', r.domains.length ? r.domains.join(', ') : 'none'],
     ['Published', r.published.length ? r.published.map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}→${p.container}/${p.protocol}`).join(', ') : 'none'],
     ['Volumes', r.volumes.length ? r.volumes.map((v) => `${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`).join(', ') : 'none'],
-    ['Health check', describeHealth(r)],
+    ['Health check', describeHealth(r.healthCheck)],
     ['Replicas', String(r.replicas)],
     ['Limits', limits || 'none'],
     ['Restart', r.restart],
@@ -160,7 +119,7 @@ export function appRows(app: App): string[][] {
 
 /** An app's rollback settings as label/value rows. */
 export function rollbackRows(settings: RollbackSettings): string[][] {
-  const watch = settings.watchMs > 0 && settings.autoRollback ? `${duration(settings.watchMs)} after going live; ${settings.watchFailures} failed probes roll back` : 'off';
+  const watch = settings.watchMs > 0 && settings.autoRollback ? `${shortDuration(settings.watchMs)} after going live; ${settings.watchFailures} failed probes roll back` : 'off';
   return [
     ['Auto rollback', settings.autoRollback ? 'on' : 'off'],
     ['Watch window', watch],

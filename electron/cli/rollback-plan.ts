@@ -1,5 +1,6 @@
 import type { RollbackPlan } from '../../shared/api/rollback';
-import { MASK, shortImage } from './format';
+import { shortImage } from '../../shared/format';
+import { MASK } from './format';
 
 /** One line of what a rollback changes: label, now, after. */
 export type PlanRow = [label: string, from: string, to: string];

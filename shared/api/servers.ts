@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PROXY_IMAGE } from '../defaults';
 import { ErrorEnvelope } from '../error-envelope';
 import { errorCodes } from '../errors';
 import { method } from './define';
@@ -22,7 +23,7 @@ export const EdgeProxySettings = z.object({
   /** Host port the edge proxy publishes on the server's loopback-free interfaces. */
   httpPort: z.number().int().min(1).max(65535).default(80),
   /** HAProxy image; on real servers the official one. */
-  image: z.string().min(1).default('haproxy:2.9-alpine'),
+  image: z.string().min(1).default(DEFAULT_PROXY_IMAGE),
   /** Address the published port binds to on the server. */
   bindAddress: z.string().default('0.0.0.0'),
 });
@@ -46,7 +47,7 @@ export const ServerInput = z.object({
   user: serverFields.user.default('root'),
   dockerSocket: serverFields.dockerSocket.default('/var/run/docker.sock'),
   color: serverFields.color.default('#4f7cff'),
-  proxy: EdgeProxySettings.default({ httpPort: 80, image: 'haproxy:2.9-alpine', bindAddress: '0.0.0.0' }),
+  proxy: EdgeProxySettings.default({ httpPort: 80, image: DEFAULT_PROXY_IMAGE, bindAddress: '0.0.0.0' }),
 });
 export type ServerInput = z.input<typeof ServerInput>;
 /** A server's settings once defaults are applied. */

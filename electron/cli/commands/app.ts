@@ -8,7 +8,8 @@ import { collect, integer, parseCommand, parseDuration, parseKeyValue, parsePubl
 import type { CliContext } from '../context';
 import { readEnvFiles } from '../env-file';
 import { EXIT } from '../exit-codes';
-import { age, appRows, describeSource, envRows, rollbackRows } from '../format';
+import { describeSource } from '../../../shared/format';
+import { age, appRows, envRows, rollbackRows } from '../format';
 import { resolveApp, resolveServer } from '../resolve';
 import { run } from '../run';
 import { parseSecretArg, parseSecretEnvArg, processSecretSources, resolveSecrets, type SecretArg } from '../secret-input';

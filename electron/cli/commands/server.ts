@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ServerAuth, ServerInput, ServerOverview } from '../../../shared/api/servers';
+import { DEFAULT_PROXY_IMAGE } from '../../../shared/defaults';
 import { BerthError } from '../../../shared/errors';
 import { integer } from '../args';
 import type { CliContext } from '../context';
@@ -183,7 +184,7 @@ export function serverInputFrom(name: string, options: AddOptions): ServerInput 
     ...(options.color ? { color: options.color } : {}),
     proxy: {
       httpPort: options.proxyPort,
-      image: options.proxyImage ?? 'haproxy:2.9-alpine',
+      image: options.proxyImage ?? DEFAULT_PROXY_IMAGE,
       bindAddress: options.proxyBind ?? '0.0.0.0',
     },
   };

@@ -1,6 +1,7 @@
-import type { HealthCheck, PortMapping, VolumeMount } from '../../../shared/api/apps';
+import type { PortMapping, VolumeMount } from '../../../shared/api/apps';
 import type { RuntimeSnapshot } from '../../../shared/api/deployments';
 import type { EnvChange, FieldChange, FieldValue, PlanField } from '../../../shared/api/rollback';
+import { describeHealth } from '../../../shared/format';
 
 /** An env variable with its value opened (secrets included): only ever compared here, never returned. */
 export interface OpenEnvVar {
@@ -66,20 +67,6 @@ export function unchangedFields(before: PlanConfig | null, after: PlanConfig): F
 export function secretsKept(before: readonly OpenEnvVar[], after: readonly OpenEnvVar[]): number {
   const old = new Map(before.map((v) => [v.key, v]));
   return after.filter((v) => v.secret && old.get(v.key)?.secret === true && old.get(v.key)?.value === v.value).length;
-}
-
-export function describeHealth(check: HealthCheck): string {
-  const timing = `every ${check.intervalMs} ms, timeout ${check.timeoutMs} ms, ${check.retries} retries, start period ${check.startPeriodMs} ms`;
-  switch (check.kind) {
-    case 'http':
-      return `GET ${check.path}${check.port ? ` on :${check.port}` : ''}, ${timing}`;
-    case 'tcp':
-      return `TCP${check.port ? ` :${check.port}` : ''}, ${timing}`;
-    case 'command':
-      return `${check.command.join(' ')}, ${timing}`;
-    case 'none':
-      return 'none';
-  }
 }
 
 /** What no rollback undoes, worded for this app. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { age, duration, envLines, envRows, HISTORY_HEADERS, historyRows, shortImage } from '../../../electron/cli/format';
+import { age, envLines, envRows, HISTORY_HEADERS, historyRows } from '../../../electron/cli/format';
 import { renderTable } from '../../../electron/cli/output';
 import { app, at, deployment, failedBuild } from './fixtures';
 
@@ -14,22 +14,10 @@ describe('formatting for the terminal', () => {
     expect(age(null, now)).toBe('—');
   });
 
-  it('prints durations at a useful precision', () => {
-    expect(duration(850)).toBe('850ms');
-    expect(duration(12_340)).toBe('12.3s');
-    expect(duration(125_000)).toBe('2m 05s');
-    expect(duration(null)).toBe('—');
-  });
-
-  it('shortens image ids as docker images does', () => {
-    expect(shortImage(`sha256:${'0123456789ab'.repeat(5)}cdef`)).toBe('0123456789ab');
-    expect(shortImage(null)).toBe('—');
-  });
-
   it('renders one history row per deployment, a rollback naming the release it ran and a failure its code', () => {
     const rollback = deployment(3, { kind: 'rollback', status: 'live', target: 'web-1-abc', title: 'Roll back to #1' });
     const rows = historyRows([rollback, failedBuild(2), deployment(1)], new Date(at(4 * 60)));
-    expect(rows[0]).toEqual(['#3', 'rollback', 'live', 'Roll back to #1', '333333333333', '1m ago', '12.0s', '', 'runs #1']);
+    expect(rows[0]).toEqual(['#3', 'rollback', 'live', 'Roll back to #1', '333333333333', '1m ago', '0:12', '', 'runs #1']);
     expect(rows[1]?.[2]).toBe('failed');
     expect(rows[1]?.[4]).toBe('—');
     expect(rows[1]?.[8]).toBe('BUILD_FAILED: The build failed.');

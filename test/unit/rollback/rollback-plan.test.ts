@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeHealth, diffEnv, diffFields, notUndone, secretsKept, unchangedFields } from '../../../electron/core/rollback/rollback-plan';
+import { diffEnv, diffFields, notUndone, secretsKept, unchangedFields } from '../../../electron/core/rollback/rollback-plan';
 import { runtimeSnapshot } from './fixtures';
 
 const plain = (key: string, value: string) => ({ key, value, secret: false });
@@ -58,14 +58,6 @@ describe('the settings diff of a rollback plan', () => {
 
   it('counts the secrets both sides hold with the same value, without showing them', () => {
     expect(secretsKept([secret('A', '1'), secret('B', '2'), plain('C', '3')], [secret('A', '1'), secret('B', 'changed'), plain('C', '3')])).toBe(1);
-  });
-
-  it('describes health checks of every kind', () => {
-    const timing = { intervalMs: 1000, timeoutMs: 3000, retries: 5, startPeriodMs: 0 };
-    expect(describeHealth({ kind: 'http', path: '/up', port: 9000, ...timing })).toBe('GET /up on :9000, every 1000 ms, timeout 3000 ms, 5 retries, start period 0 ms');
-    expect(describeHealth({ kind: 'tcp', ...timing })).toMatch(/^TCP, every/);
-    expect(describeHealth({ kind: 'command', command: ['pg_isready'], ...timing })).toMatch(/^pg_isready, every/);
-    expect(describeHealth({ kind: 'none', ...timing })).toBe('none');
   });
 });
 

@@ -5,7 +5,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { toError } from '../../lib/errors';
 import { appsOf } from '../../stores/apps';
 import { useApps, useDeployments, useServers, useUi } from '../../stores';
-import { describeSource } from './source';
+import { describeSource } from '../../../../shared/format';
 import { draftOfSource, sameSource, SourceFields, sourceOfDraft, type SourceDraft } from './SourceFields';
 
 /** Deploy the app: a title for the history, a one-off git ref, a clean build. */

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ImportCandidate, ProbeResult, Server, ServerInput } from '../../../../shared/api/servers';
+import { DEFAULT_PROXY_IMAGE } from '../../../../shared/defaults';
 import type { ErrorEnvelope } from '../../../../shared/errors';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
@@ -42,7 +43,7 @@ function formFrom(server: Server | undefined, index: number): Form {
     color: server?.color ?? SERVER_COLORS[index % SERVER_COLORS.length]!,
     dockerSocket: server?.dockerSocket ?? '/var/run/docker.sock',
     proxyPort: String(server?.proxy.httpPort ?? 80),
-    proxyImage: server?.proxy.image ?? 'haproxy:2.9-alpine',
+    proxyImage: server?.proxy.image ?? DEFAULT_PROXY_IMAGE,
     proxyBind: server?.proxy.bindAddress ?? '0.0.0.0',
   };
 }
@@ -112,7 +113,7 @@ export function ServerDialog({ serverId }: { serverId?: string }) {
       auth,
       color: form.color,
       dockerSocket: form.dockerSocket.trim() || '/var/run/docker.sock',
-      proxy: { httpPort: Number(form.proxyPort) || 80, image: form.proxyImage.trim() || 'haproxy:2.9-alpine', bindAddress: form.proxyBind.trim() || '0.0.0.0' },
+      proxy: { httpPort: Number(form.proxyPort) || 80, image: form.proxyImage.trim() || DEFAULT_PROXY_IMAGE, bindAddress: form.proxyBind.trim() || '0.0.0.0' },
     };
   };
 

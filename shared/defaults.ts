@@ -1,0 +1,4 @@
+/** Defaults every side shows and applies alike; no zod here, so the CLI can read them before it loads the contract. */
+
+/** The official HAProxy image a new server's edge proxy runs unless its settings name another. */
+export const DEFAULT_PROXY_IMAGE = 'haproxy:2.9-alpine';
