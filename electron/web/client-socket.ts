@@ -4,7 +4,7 @@ import { toEnvelope } from '../../shared/errors';
 import type { CallMessage, EventMessage, Outcome, ResultMessage } from '../../shared/rpc';
 import type { Engine } from '../core/engine';
 import type { CallContext } from '../core/rpc/dispatcher';
-import { encodeMessage, isTooSlow, readCall } from './frames';
+import { encodeMessage, isTooSlow, MAX_CALLS_IN_FLIGHT, readCall } from './frames';
 
 /**
  * One browser tab's connection: calls in, results and engine events out. Whatever the tab sends or fails to read
@@ -27,10 +27,13 @@ export function serveClient(ws: WebSocket, engine: Pick<Engine, 'dispatcher' | '
     signal: abort.signal,
     emit: (topic, data) => send({ t: 'event', topic, data }),
   };
+  let inFlight = 0;
   const answer = async (call: CallMessage): Promise<void> => {
+    if (++inFlight >= MAX_CALLS_IN_FLIGHT) ws.pause();
     const outcome: Outcome = await engine.dispatcher
       .call(call.method, call.input, ctx)
       .catch((error: unknown) => ({ ok: false, error: toEnvelope(error) }));
+    if (--inFlight <= MAX_CALLS_IN_FLIGHT / 2 && ws.isPaused) ws.resume();
     send({ t: 'result', id: call.id, ...outcome });
   };
   const stopForwarding = engine.bus.onAny((topic, data) => send({ t: 'event', topic, data }));

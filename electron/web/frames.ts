@@ -18,6 +18,13 @@ export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
  */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Calls one client may have unanswered before the bridge stops reading from it (TCP then holds the rest on the
+ * client's side). The window makes a handful; a client that keeps sending calls that wait (a server that never
+ * answers) would otherwise pin every message it sent. Reading resumes at half.
+ */
+export const MAX_CALLS_IN_FLIGHT = 256;
+
 export type FrameVerdict = { ok: true; call: CallMessage } | { ok: false; code: number; reason: string };
 
 /**

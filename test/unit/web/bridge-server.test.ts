@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { EventBus } from '../../../electron/core/events/event-bus';
 import { Dispatcher, type Handlers } from '../../../electron/core/rpc/dispatcher';
 import { startBridge, type Bridge } from '../../../electron/web/bridge-server';
+import { MAX_CALLS_IN_FLIGHT } from '../../../electron/web/frames';
 
 let bridge: Bridge;
 const bus = new EventBus();
@@ -125,5 +126,28 @@ describe('the browser bridge', () => {
     bystander.send(JSON.stringify({ t: 'call', id: 9, method: 'servers.list', input: {} }));
     expect(await nextMessage(bystander)).toMatchObject({ id: 9, ok: true });
     bystander.close();
+  });
+
+  it('stops reading from a client that keeps more calls waiting than the window ever does, and goes on once they end', async () => {
+    const waiting: Array<() => void> = [];
+    const handlers = { 'servers.list': () => new Promise<never[]>((resolve) => waiting.push(() => resolve([]))) } as unknown as Handlers;
+    const busy = await startBridge({ engine: { dispatcher: new Dispatcher(handlers), bus: new EventBus() }, rendererDir: mkdtempSync(join(tmpdir(), 'berth-renderer-')) });
+    const ws = await new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${busy.port}/rpc?token=${busy.token}`, { origin: `http://127.0.0.1:${busy.port}` });
+      socket.once('open', () => resolve(socket));
+      socket.once('error', reject);
+    });
+    const total = 5000;
+    const answered = new Set<number>();
+    ws.on('message', (raw) => answered.add((JSON.parse(raw.toString()) as { id: number }).id));
+    for (let id = 1; id <= total; id++) ws.send(JSON.stringify({ t: 'call', id, method: 'servers.list', input: {} }));
+    await expect.poll(() => waiting.length).toBeGreaterThanOrEqual(MAX_CALLS_IN_FLIGHT);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(waiting.length).toBeLessThan(total);
+    const release = setInterval(() => waiting.splice(0).forEach((done) => done()), 5);
+    await expect.poll(() => answered.size, { timeout: 10_000 }).toBe(total);
+    clearInterval(release);
+    ws.close();
+    await busy.close();
   });
 });
