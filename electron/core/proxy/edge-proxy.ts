@@ -201,6 +201,8 @@ export class EdgeProxy {
   async createContainer(name: string, settings: EdgeProxySettings, gateway: string, rows: ServerStateRow[] | null, publish: boolean): Promise<Docker.ContainerInspectInfo> {
     const image = settings.image;
     if (!(await imageExists(this.docker, image))) await pullImage(this.docker, image);
+    // rendered before anything is created: a config that cannot be written leaves no proxy behind without one
+    const config = renderWithShape(await this.currentModel(gateway, rows));
     const port = `${PROXY_LISTEN_PORT}/tcp`;
     let container: Docker.Container;
     try {
@@ -222,8 +224,7 @@ export class EdgeProxy {
       throw asBerthError(error, 'PROXY_FAILED', 'Could not create the edge proxy');
     }
     if (this.swarm) await this.docker.getNetwork(SWARM_NETWORK).connect({ Container: container.id });
-    const model = await this.currentModel(gateway, rows);
-    await this.writeConfig(container.id, renderWithShape(model));
+    await this.writeConfig(container.id, config);
     try {
       await container.start();
     } catch (error) {

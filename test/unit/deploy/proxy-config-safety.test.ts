@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { EdgeProxy } from '../../../electron/core/proxy/edge-proxy';
 import { renderHaproxyConfig, type ProxyAppRoute, type ProxyModel } from '../../../electron/core/proxy/haproxy-config';
+import type { ServerLink } from '../../../electron/core/ssh/server-link';
 
 const PROBES = { newline: '\nbackend x', cr: '\rx', nul: '\0', quotes: `"'`, hash: '#x', space: ' x' };
 
@@ -34,5 +36,27 @@ describe('the edge proxy config writer', () => {
 
   it('refuses a port that is not a port', () => {
     expect(() => renderHaproxyConfig(model([{ ...standalone, servers: [{ ...slot, port: 0.5 }] }]))).toThrow(/port/);
+  });
+});
+
+describe('a new edge proxy', () => {
+  it('is not created when its config cannot be written, so no proxy is left without one', async () => {
+    let created = 0;
+    const rogue = { Labels: { 'berth.managed': 'true', 'berth.role': 'app', 'berth.app': 'rogue', 'berth.slot': 'a', 'berth.port': '8080', 'berth.domains': 'evil.test\n    use_backend x if TRUE' } };
+    const docker = {
+      getImage: () => ({ inspect: async () => ({ Id: 'sha256:haproxy' }) }),
+      listContainers: async () => [rogue],
+      createContainer: async () => {
+        created++;
+        throw new Error('must not be called');
+      },
+    };
+    const link = { serverId: 's1', remote: true, docker, exec: () => Promise.reject(new Error('no exec')), forwardOut: () => Promise.reject(new Error('no tunnel')) } as unknown as ServerLink;
+    const proxy = new EdgeProxy(link, { httpPort: 80, image: 'haproxy:2.9-alpine', bindAddress: '0.0.0.0' }, false);
+    await expect(proxy.createContainer('berth-proxy', { httpPort: 80, image: 'haproxy:2.9-alpine', bindAddress: '0.0.0.0' }, '172.31.0.1', null, true)).rejects.toMatchObject({
+      code: 'PROXY_FAILED',
+      details: { app: 'rogue', field: 'domain' },
+    });
+    expect(created).toBe(0);
   });
 });
