@@ -19,6 +19,7 @@ const describers: Record<string, (app: string, seq: string, where: string) => Om
   'notifications.deploymentFailed': (app, seq, where) => ({ title: `${app}: deployment ${seq} failed${where}`, level: 'error' }),
   'notifications.healthCheckFailed': (app, _seq, where) => ({ title: `${app}: health check failed${where}`, level: 'warning' }),
   'notifications.autoRolledBack': (app, seq, where) => ({ title: `${app}: ${seq} was rolled back automatically${where}`, level: 'warning' }),
+  'notifications.pushFailed': (app, seq, where) => ({ title: `${app}: ${seq} was not pushed to its registry${where}`, level: 'warning' }),
   'notifications.appDown': (app, _seq, where) => ({ title: `${app} is down${where}`, level: 'error' }),
 };
 

@@ -94,6 +94,19 @@ export type AutoRollback = z.infer<typeof AutoRollback>;
 export const ImageRemoval = z.object({ at: z.string(), by: z.enum(['retention', 'user']) });
 export type ImageRemoval = z.infer<typeof ImageRemoval>;
 
+/** The release's push to the app's registry, which runs after it went live: under way, done, or given up with why. */
+export const RegistryPush = z.object({
+  state: z.enum(['pushing', 'pushed', 'failed']),
+  /** The registry (`host[:port][/namespace]`), never a credential. */
+  registry: z.string(),
+  attempts: z.number().int().nonnegative(),
+  /** When the state was last set. */
+  at: z.string(),
+  /** Why the last attempt failed (a failed push), or why the one under way is being retried. */
+  error: ErrorEnvelope.nullable(),
+});
+export type RegistryPush = z.infer<typeof RegistryPush>;
+
 export const Deployment = z.object({
   id: z.string(),
   serverId: ServerId,
@@ -133,6 +146,7 @@ export const Deployment = z.object({
   /** The record outlives its image: when and why the image left the server. */
   imageRemoved: ImageRemoval.optional(),
   autoRollback: AutoRollback.optional(),
+  push: RegistryPush.optional(),
   /** Views only, checked live when history is read: whether a rollback to it can run, and why (not). */
   rollbackCapable: z.boolean().optional(),
   rollbackReason: z.string().optional(),

@@ -177,6 +177,14 @@ export const rollbackEvents = {
     until: z.string(),
     probes: z.number().int(),
   }),
+  /** A live release could not be pushed to the app's registry, retries included: a rollback may find no image later. */
+  'notifications.pushFailed': z.object({
+    serverId: ServerId,
+    app: AppName,
+    deploymentId: z.string(),
+    seq: z.number(),
+    message: z.string(),
+  }),
   'notifications.autoRolledBack': z.object({
     serverId: ServerId,
     app: AppName,

@@ -9,6 +9,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type SandboxServerName = 's1' | 's2';
 
@@ -147,6 +148,17 @@ export function restartDockerd(name: SandboxServerName, mode: 'restart' | 'stop'
   return new Promise((resolve, reject) => {
     execFile('bash', [script, ...args], (error, _stdout, stderr) => {
       if (error) reject(new Error(`restart-dockerd ${args.join(' ')} failed: ${stderr.trim() || error.message}`));
+      else resolve();
+    });
+  });
+}
+
+/** Stops the sandbox registry, or starts it again (same storage) and waits until it answers. */
+export function setRegistry(mode: 'stop' | 'start'): Promise<void> {
+  const script = fileURLToPath(new URL('../sandbox/registry', import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile('bash', [script, `--${mode}`], (error, _stdout, stderr) => {
+      if (error) reject(new Error(`registry --${mode} failed: ${stderr.trim() || error.message}`));
       else resolve();
     });
   });

@@ -3,6 +3,7 @@ import type { Deployment } from '../../../shared/api/deployments';
 import type { CliContext } from '../context';
 import { DeploymentFollower, reportOutcome } from '../deployment-watch';
 import { exitCodeForDeployment } from '../exit-codes';
+import { awaitPush } from '../push-wait';
 import { resolveApp } from '../resolve';
 import { run } from '../run';
 
@@ -35,7 +36,9 @@ export function registerDeployCommand(program: Command): void {
 Phases (queued → building → starting → health-checking → live) are printed on stderr; the result on stdout
 (with --json, the final Deployment). Once live, Berth stays for the app's watch window (berth app set --watch)
 and rolls the release back automatically if its health check fails. Ctrl+C cancels the deployment while it runs
-(the live version keeps serving), or stops watching once it is live.
+(the live version keeps serving), or stops watching once it is live. With a registry (berth app set --registry),
+the command then waits for the release's push to it (retried with backoff) and says how it went: a push that still
+fails leaves the release live (exit 0) with a warning, and is shown in berth history.
 
 Exit status: 0 live, 1 failed, cancelled or rolled back, 3 refused, 4 the server could not be reached.
 
@@ -79,10 +82,10 @@ export async function deployAndWatch(
     if (final.status !== 'live') return final;
     if (!options.watch) {
       ctx.out.note(`Not staying to watch ${final.app} #${final.seq} (--no-watch): this run will not roll it back automatically.`);
-      return final;
+      return await awaitPush(ctx, final);
     }
-    const { verdict } = await follower.watch(final);
-    return verdict === 'failed' ? await ctx.call('deployments.get', { serverId: final.serverId, deploymentId: final.id }) : final;
+    await follower.watch(final);
+    return await awaitPush(ctx, final);
   } finally {
     follower.dispose();
   }

@@ -27,6 +27,8 @@ export interface DeploymentHooks {
   begin?(ctx: HookContext): Promise<() => Promise<void>>;
   /** A rollback or redeploy: makes sure the release's image is on the server (pulled or copied back) and returns it. */
   prepare?(ctx: HookContext): Promise<ImageInfo>;
+  /** What the record says besides its status as it goes live: work that follows it (a registry push to come). */
+  goingLive?(record: Deployment): Pick<Partial<Deployment>, 'push'>;
   /** The record is live, what it replaced has stepped down and been retired. Errors are logged, never fatal. */
   live?(ctx: HookContext): Promise<void>;
   /** A run failed (not cancelled): decides its final state; `probes` are the health probes of its switch. */

@@ -114,7 +114,7 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
     });
 
     stepDown(deps, record, now());
-    save({ ...transition(record, 'live', now()), slot: outcome.slot, containers: outcome.containers, switch: outcome.switch });
+    save({ ...transition(record, 'live', now()), slot: outcome.slot, containers: outcome.containers, switch: outcome.switch, ...deps.hooks?.goingLive?.(record) });
     log.info(`Live: ${record.app} #${record.seq}`);
     notify(deps.bus, 'notifications.deploymentSucceeded', record, `${record.app} #${record.seq} is live.`);
     await outcome.retire().catch((error: unknown) => log.lines('err', `Retiring the previous version: ${toEnvelope(error).message}`));

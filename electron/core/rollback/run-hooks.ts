@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { Deployment, ProbeLine } from '../../../shared/api/deployments';
+import type { Deployment, ProbeLine, RegistryPush } from '../../../shared/api/deployments';
 import { BerthError, toEnvelope, type ErrorEnvelope } from '../../../shared/errors';
 import type { DeploymentHooks, Ending, HookContext } from '../deploy/deployment-hooks';
 import { imageExists } from '../deploy/docker-util';
@@ -10,7 +10,8 @@ import { describeHolder } from '../locks/lock-script';
 import type { ServerLock } from '../locks/server-lock';
 import { DeploymentLog } from '../logs/deployment-log';
 import type { ImageCache } from '../registry/image-cache';
-import { pushRelease } from '../registry/image-transfer';
+import type { RegistryAccess } from '../registry/registry-ref';
+import { pushWithRetries } from '../registry/release-push';
 import type { ReleaseStore } from '../releases/release-store';
 import type { LinkProvider } from '../ssh/server-link';
 import type { ImageLocator } from './image-locator';
@@ -101,10 +102,16 @@ export function createRunHooks(deps: RunHookDeps, background: Background): Deplo
       return image;
     },
 
+    goingLive(record) {
+      // said with the live status, so whoever waits for the deployment knows a push follows
+      const registry = deps.settings.get(record.serverId, record.app).registry;
+      return registry && record.image ? { push: { state: 'pushing', registry: registry.url, attempts: 0, at: now().toISOString(), error: null } } : {};
+    },
+
     async live(ctx) {
+      if (ctx.record.push?.state === 'pushing') background.run((signal) => pushToRegistry(deps, ctx.record, signal));
       await keepRetention(deps, ctx);
       const settings = deps.settings.get(ctx.link.serverId, ctx.record.app);
-      if (settings.registry) background.run((signal) => pushToRegistry(deps, ctx.record, signal));
       if (settings.cacheOnLaptop) background.run((signal) => saveToCache(deps, ctx.record, signal));
       startWatch(deps, ctx);
     },
@@ -181,26 +188,63 @@ async function swarmHealthLog(docker: Docker, record: Deployment): Promise<Probe
   return lines.sort((a, b) => a.at.localeCompare(b.at)).slice(-50);
 }
 
-/** `<registry>/<app>:<seq>` for every release that went live; the record then names the pushed digest. */
+/**
+ * `<registry>/<app>:<seq>` for every release that went live, retried with backoff; the record says how it went and
+ * names the pushed digest. Releases of the app whose push failed before are tried again after it, once each.
+ */
 async function pushToRegistry(deps: RunHookDeps, record: Deployment, signal: AbortSignal): Promise<void> {
-  const image = record.image;
-  const registry = await deps.settings.registryAccess(record.serverId, record.app);
-  if (!image || !registry) return;
-  const log = new DeploymentLog(record.logPath, { serverId: record.serverId, deploymentId: record.id, bus: deps.bus });
-  const link = await deps.links.acquire(record.serverId);
+  let leased = false;
   try {
-    const digest = await pushRelease(link.docker, image.id, registry, record.app, record.seq, { signal });
+    const registry = await deps.settings.registryAccess(record.serverId, record.app);
+    if (!record.image || !registry) throw new BerthError('REGISTRY_ERROR', `The registry of ${record.app} was removed before #${record.seq} could be pushed.`);
+    const link = await deps.links.acquire(record.serverId);
+    leased = true;
+    const result = await pushOne(deps, link.docker, registry, record, signal);
+    if (result.state !== 'pushed' || signal.aborted) return;
+    const onServer = new Set((await link.docker.listImages().catch(() => [])).map((i) => i.Id));
+    for (const earlier of deps.store.list(record.serverId, { app: record.app })) {
+      if (signal.aborted) return;
+      if (earlier.push?.state !== 'failed' || earlier.id === record.id || !earlier.image || !onServer.has(earlier.image.id)) continue;
+      await pushOne(deps, link.docker, registry, earlier, signal, { attempts: 1 });
+    }
+  } catch (error) {
+    // the push never started (no registry access, no link): the record must not stay "pushing"
     const current = deps.store.find(record.serverId, record.id);
-    if (current?.image?.id === image.id) {
-      const saved = deps.store.save({ ...current, image: { ...current.image, digest } });
+    if (current?.push?.state === 'pushing') {
+      const saved = deps.store.save({ ...current, push: { ...current.push, state: 'failed', at: new Date().toISOString(), error: toEnvelope(error) } });
       deps.bus.emit('deployments.changed', summaryOf(saved));
     }
-    deps.locator.pushed(record.serverId, digest);
-    log.info(`Pushed to the registry as ${digest}`);
-  } catch (error) {
-    log.lines('err', `Pushing to the registry failed: ${toEnvelope(error).message}`);
   } finally {
-    deps.links.release(record.serverId);
+    if (leased) deps.links.release(record.serverId);
+  }
+}
+
+async function pushOne(deps: RunHookDeps, docker: Docker, registry: RegistryAccess, record: Deployment, signal: AbortSignal, options: { attempts?: number } = {}): Promise<RegistryPush> {
+  const image = record.image;
+  if (!image) throw new BerthError('IMAGE_GONE', `#${record.seq} has no image to push.`);
+  const log = new DeploymentLog(record.logPath, { serverId: record.serverId, deploymentId: record.id, bus: deps.bus });
+  try {
+    const result = await pushWithRetries({
+      docker,
+      registry,
+      record: { app: record.app, seq: record.seq, image },
+      signal,
+      ...(options.attempts !== undefined ? { attempts: options.attempts } : {}),
+      log: (stream, text) => log.lines(stream, text),
+      report: (push, digest) => {
+        const current = deps.store.find(record.serverId, record.id);
+        if (current?.image?.id !== image.id) return;
+        const saved = deps.store.save({ ...current, push, ...(digest ? { image: { ...current.image, digest } } : {}) });
+        deps.bus.emit('deployments.changed', summaryOf(saved));
+        if (digest) deps.locator.pushed(record.serverId, digest);
+      },
+    });
+    if (result.state === 'failed' && result.error?.code !== 'CANCELLED') {
+      const message = `${result.error?.message ?? 'The push failed.'} A rollback to #${record.seq} needs its image on the server until a push works; the next deploy tries again.`;
+      deps.bus.emit('notifications.pushFailed', { serverId: record.serverId, app: record.app, deploymentId: record.id, seq: record.seq, message });
+    }
+    return result;
+  } finally {
     await log.close();
   }
 }

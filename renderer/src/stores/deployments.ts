@@ -160,6 +160,7 @@ export function createDeploymentsStore({ api, toast, serverName = (id) => id }: 
           api.on('notifications.deploymentFailed', notice('notifications.deploymentFailed', 'error')),
           api.on('notifications.healthCheckFailed', notice('notifications.healthCheckFailed', 'warning')),
           api.on('notifications.appDown', notice('notifications.appDown', 'error')),
+          api.on('notifications.pushFailed', notice('notifications.pushFailed', 'warning')),
           api.on('notifications.autoRolledBack', (d) =>
             toast({
               title: `${d.app}: #${d.seq} was rolled back on ${serverName(d.serverId)}`,

@@ -56,7 +56,7 @@ export function HistoryTable({ serverId, app, list }: { serverId: string; app: s
   const rows = useVirtualizer({
     count: list.length,
     getScrollElement: () => scroller,
-    estimateSize: (i) => ROW_PX + (hasReason(list[i]!) ? REASON_PX : 0),
+    estimateSize: (i) => ROW_PX + (hasReason(list[i]!) ? REASON_PX : 0) + (pushFailed(list[i]!) ? REASON_PX : 0),
     getItemKey: (i) => list[i]!.id,
     overscan: 12,
     scrollMargin: margin,
@@ -110,6 +110,10 @@ function Spacer({ height }: { height: number }) {
   );
 }
 
+function pushFailed(d: Deployment): boolean {
+  return d.push?.state === 'failed';
+}
+
 function hasReason(d: Deployment): boolean {
   return reasonStatuses.has(d.status) && d.error !== null;
 }
@@ -146,6 +150,18 @@ const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployme
         <td className="num">{d.switch ? shortDuration(d.switch.gapMs) : '—'}</td>
         <td className="mono" title={d.image?.id}>
           {shortImage(d.image?.id)}
+          {d.push?.state === 'pushing' && (
+            <span className="push-state muted" title={d.push.error ? `Retrying: ${d.push.error.message}` : `Pushing to ${d.push.registry}`}>
+              {' '}
+              pushing…
+            </span>
+          )}
+          {d.push?.state === 'failed' && (
+            <span className="push-state tone-amber" title={d.push.error?.message}>
+              {' '}
+              not pushed
+            </span>
+          )}
         </td>
         <td title={capReason}>
           {capable === true && (
@@ -213,6 +229,19 @@ const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployme
             </span>
             <code className="muted"> {d.error.code}</code>
             {d.timestamps[d.status] && <span className="muted"> · {clockTime(d.timestamps[d.status])}</span>}
+          </td>
+        </tr>
+      )}
+      {d.push?.state === 'failed' && (
+        <tr className="reason-row" data-push-for={d.seq}>
+          <td />
+          <td colSpan={10}>
+            <span className="tone-amber">
+              Not pushed to {d.push.registry}
+              {d.push.attempts > 1 ? ` (${d.push.attempts} attempts)` : ''}: {d.push.error?.message ?? 'the push failed.'}
+            </span>
+            {d.push.error && <code className="muted"> {d.push.error.code}</code>}
+            <span className="muted"> · {clockTime(d.push.at)}</span>
           </td>
         </tr>
       )}
