@@ -70,6 +70,11 @@ export class CliContext {
     };
   }
 
+  /** Trusts this fingerprint the next time a host presents it (and only that key), as --accept-host-key does. */
+  trustHostKey(fingerprint: string): void {
+    this.engine.pool.hostKeys.trustFingerprint(fingerprint);
+  }
+
   async close(): Promise<void> {
     this.abort.abort();
     await this.engine.close();

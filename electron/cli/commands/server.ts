@@ -10,6 +10,7 @@ import { address, describeAuth } from '../format';
 import { printHealth } from '../health-view';
 import { resolveServer } from '../resolve';
 import { run } from '../run';
+import { registerHostKeyCommands } from './host-key';
 
 export interface AddOptions {
   host?: string;
@@ -29,7 +30,7 @@ export interface AddOptions {
 export function registerServerCommands(program: Command): void {
   const server = program
     .command('server')
-    .description('add, list, show and remove servers')
+    .description('add, list, show and remove servers; trust or forget their host keys')
     .addHelpText('after', '\nExamples:\n  $ berth server add prod-eu --host 203.0.113.7 -i ~/.ssh/id_ed25519\n  $ berth server list\n  $ berth server show prod-eu');
 
   server
@@ -161,6 +162,8 @@ Example:
         ctx.out.line(`Removed ${found.name}.`);
       }),
     );
+
+  registerHostKeyCommands(server);
 }
 
 /** The options of `berth server add` as the contract's ServerInput; a key path is made absolute, as the desktop app reads it too. */

@@ -6,6 +6,9 @@ import type { EventBus } from '../events/event-bus';
 import { JsonFile } from '../store/json-file';
 import { fingerprintOf, hostToken, keyTypeOf, lookupKnownHosts, parseKnownHosts } from './known-hosts';
 
+/** How an error names Berth's own record of accepted keys, as opposed to an OpenSSH known_hosts file. */
+const BERTH_STORE = "Berth's trusted hosts";
+
 interface TrustedHost {
   host: string;
   port: number;
@@ -193,7 +196,7 @@ export class HostKeyTrust {
     }
     for (const entry of this.store.read().hosts) {
       if (entry.host === host && entry.port === port) {
-        keys.push({ keyType: entry.keyType, key: Buffer.from(entry.key, 'base64'), revoked: false, source: "Berth's trusted hosts" });
+        keys.push({ keyType: entry.keyType, key: Buffer.from(entry.key, 'base64'), revoked: false, source: BERTH_STORE });
       }
     }
     return keys;
@@ -204,14 +207,16 @@ function changedError(host: string, port: number, keyType: string, fingerprint: 
   const old = known.map((entry) => fingerprintOf(entry.key));
   const sources = [...new Set(known.map((entry) => entry.source))];
   const fix = sources.map((source) =>
-    source === "Berth's trusted hosts" ? 'use "Forget host key" in Berth' : `run ssh-keygen -R "${hostToken(host, port)}" -f ${source}`,
+    source === BERTH_STORE ? 'trust the new key ("Forget host key" in Berth, or `berth server trust NAME`)' : `run ssh-keygen -R "${hostToken(host, port)}" -f ${source}`,
   );
+  // OpenSSH's files are only read, never edited: a key there can be replaced by the user alone.
+  const knownHostsFiles = sources.filter((source) => source !== BERTH_STORE);
   return new BerthError(
     'HOST_KEY_CHANGED',
     `The ${keyType} host key of ${label(host, port)} has changed: it was ${old.join(', ')} and is now ${fingerprint}. ` +
       `Someone may be intercepting the connection, or the server was reinstalled. Berth refused to connect. ` +
       `If you have confirmed the new key with the server's administrator, ${fix.join(' and ')}, then connect again.`,
-    { host, port, keyType, oldFingerprints: old, newFingerprint: fingerprint, sources },
+    { host, port, keyType, oldFingerprints: old, newFingerprint: fingerprint, sources, knownHostsFiles },
   );
 }
 
