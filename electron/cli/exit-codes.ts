@@ -71,10 +71,12 @@ export function exitCodeForDeployment(deployment: Pick<Deployment, 'status' | 'e
 }
 
 /**
- * How `berth status` and `berth server show` end for a server's health: 4 when SSH or Docker does not answer, 1 when
- * the edge proxy or an app's live release is down, 0 when nothing is down (warnings are printed, not failed).
+ * How `berth status` and `berth server show` end for a server's health: 3 when Berth refused the server's host key,
+ * 4 when SSH or Docker does not answer, 1 when the edge proxy or an app's live release is down, 0 when nothing is
+ * down (warnings are printed, not failed).
  */
 export function exitCodeForHealth(health: Pick<ServerHealth, 'ssh' | 'docker' | 'proxy' | 'apps'>): ExitCode {
+  if (health.ssh.state === 'down' && health.ssh.code && exitCodeFor(health.ssh.code) === EXIT.refused) return EXIT.refused;
   if (health.ssh.state === 'down' || health.docker.state === 'down') return EXIT.connection;
   if (health.proxy.state === 'down' || health.apps.some((a) => a.state === 'down')) return EXIT.failed;
   return EXIT.ok;

@@ -100,7 +100,8 @@ Shows Docker, resources and swarm state, then each part's health (SSH, Docker, e
 with the fix for anything down, and a warning when the proxy's settings on the server differ from this entry.
 With --json, a ServerOverview with its ServerHealth as "health".
 
-Exit status: 0 when nothing is down, 4 when SSH or Docker does not answer, 1 when the proxy or an app is down.
+Exit status: 0 when nothing is down, 3 when its host key is not trusted (see berth server trust), 4 when SSH or
+Docker does not answer, 1 when the proxy or an app is down.
 
 Example:
   $ berth server show prod-eu`,

@@ -42,8 +42,9 @@ Checks each server (in parallel), part by part: the SSH link, Docker (a ping thr
 and answer one request through the proxy. Every part that is down is printed with its fix. With --json:
 { "servers": [{ "server", "status", "health": ServerHealth, "apps": [{ "name", "live", "inProgress", "health" }] }] }.
 
-Exit status: 0 when nothing is down (warnings such as proxy settings that differ are printed only), 4 when a
-server's SSH link or Docker does not answer, 1 when an edge proxy or an app's live release is down.
+Exit status: 0 when nothing is down (warnings such as proxy settings that differ are printed only), 3 when a
+server's host key is not trusted, 4 when a server's SSH link or Docker does not answer, 1 when an edge proxy or an
+app's live release is down.
 
 Examples:
   $ berth status

@@ -69,6 +69,10 @@ describe('exit codes for a server health', () => {
     expect(exitCodeForHealth({ ssh: down, docker: ok, proxy: ok, apps: [] })).toBe(4);
   });
 
+  it('is 3 when SSH is down because Berth refused the host key', () => {
+    expect(exitCodeForHealth({ ssh: { ...down, code: 'HOST_KEY_CHANGED' }, docker: { state: 'unchecked', detail: '' }, proxy: { state: 'unchecked', detail: '' }, apps: [] })).toBe(3);
+  });
+
   it('is 1 when the proxy or an app is down', () => {
     expect(exitCodeForHealth({ ssh: ok, docker: ok, proxy: down, apps: [] })).toBe(1);
     expect(exitCodeForHealth({ ssh: ok, docker: ok, proxy: ok, apps: [{ ...app, ...down }] })).toBe(1);
