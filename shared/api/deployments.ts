@@ -234,7 +234,8 @@ export const deploymentsEvents = {
   'deployments.log': z.object({
     serverId: ServerId,
     deploymentId: z.string(),
-    lines: z.array(z.object({ at: z.string(), stream: z.enum(['out', 'err', 'info']), text: z.string() })),
+    /** `n` is the line's number in the log file, as `logs.deployment` pages number it. */
+    lines: z.array(z.object({ n: z.number().int().positive(), at: z.string(), stream: z.enum(['out', 'err', 'info']), text: z.string() })),
   }),
   'deployments.drift': ReconcileReport,
   'notifications.deploymentSucceeded': Notice,

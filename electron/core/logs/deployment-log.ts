@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { DeploymentLogLine } from '../../../shared/api/logs';
 import type { EventBus } from '../events/event-bus';
 import { LineSplitter } from './line-splitter';
+import { deploymentLogIndex as index } from './log-index';
 import { SecretMask } from './secret-mask';
 
 export type LogStream = 'out' | 'err' | 'info';
@@ -13,11 +14,14 @@ const MAX_BATCH = 500;
 
 /**
  * The build and deploy output of one deployment: every line is appended to its log file with a timestamp and sent
- * to subscribers in small batches as `deployments.log`. Secret values are masked before either sees them.
+ * to subscribers in small batches as `deployments.log`, numbered as in the file. Secret values are masked before either
+ * sees them.
  */
 export class DeploymentLog {
   private readonly file: WriteStream;
-  private pending: Array<{ at: string; stream: LogStream; text: string }> = [];
+  private pending: Array<{ n: number; at: string; stream: LogStream; text: string }> = [];
+  /** Lines in the file: each new one is numbered as a page read will number it. */
+  private written: number;
   private timer: NodeJS.Timeout | undefined;
   private readonly splitters: Record<LogStream, LineSplitter> = { out: new LineSplitter(), err: new LineSplitter(), info: new LineSplitter() };
   private readonly secrets = new SecretMask();
@@ -28,6 +32,7 @@ export class DeploymentLog {
     private readonly target: { serverId: string; deploymentId: string; bus: EventBus },
   ) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    this.written = index.lineCount(path);
     this.file = createWriteStream(path, { flags: 'a', mode: 0o600 });
     this.file.on('error', () => undefined);
   }
@@ -63,7 +68,7 @@ export class DeploymentLog {
     const text = this.secrets.apply(raw.replace(/\r$/, '').replace(/^.*\r/, ''));
     const at = new Date().toISOString();
     this.file.write(`${at} ${stream} ${text}\n`);
-    this.pending.push({ at, stream, text });
+    this.pending.push({ n: ++this.written, at, stream, text });
     if (this.pending.length >= MAX_BATCH) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
@@ -86,16 +91,26 @@ export class DeploymentLog {
   }
 }
 
-/** A page of a log file, read line by line from the start: the file is never loaded whole. */
+/**
+ * A page of a log file, read line by line from the nearest indexed line before it: the file is never loaded whole,
+ * and a page deep in a long log costs what a page near its start does.
+ */
 export async function readDeploymentLog(
   path: string,
   fromLine: number,
   limit: number,
 ): Promise<{ lines: DeploymentLogLine[]; nextLine: number; eof: boolean }> {
   const lines: DeploymentLogLine[] = [];
-  const input = createReadStream(path, { encoding: 'utf8' });
+  let start: { offset: number; line: number };
+  try {
+    start = index.seek(path, fromLine);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines, nextLine: fromLine, eof: true };
+    throw error;
+  }
+  const input = createReadStream(path, { encoding: 'utf8', start: start.offset });
   const reader = createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
+  let n = start.line - 1;
   let eof = true;
   try {
     for await (const line of reader) {

@@ -215,9 +215,15 @@ export function createLogsStore(api: Api) {
 
     start() {
       const offs = [
-        api.on('deployments.log', ({ serverId, deploymentId }) => {
+        api.on('deployments.log', ({ serverId, deploymentId, lines }) => {
           const key = `deployment:${serverId}:${deploymentId}`;
-          if (sources.has(key)) void readDeployment(key);
+          const src = sources.get(key);
+          if (src?.kind !== 'deployment') return;
+          // numbered lines that continue what is shown are appended as they come; a gap is read from the file
+          if (!src.fetching && lines[0]?.n === src.nextLine) {
+            bufferFor(key).append(lines.map(fromDeploymentLine));
+            src.nextLine = lines.at(-1)!.n + 1;
+          } else if (lines.length > 0 && lines.at(-1)!.n >= src.nextLine) void readDeployment(key);
         }),
         api.on('deployments.changed', (d) => {
           const key = `deployment:${d.serverId}:${d.id}`;

@@ -40,6 +40,23 @@ describe('the logs store', () => {
     expect(store.buffer(key).toText()).toBe('line 1\nline 2\nline 3\nline 4\nline 5\n');
   });
 
+  it('appends numbered lines the engine announces when they continue the log, and reads the file only for a gap', async () => {
+    const fake = fakeApi({ 'logs.deployment': fileOf(3) });
+    const store = createLogsStore(fake.api);
+    store.getState().start();
+    const key = store.getState().openDeployment('s1', 'd1', true);
+    await flush();
+    const announced = (n: number) => ({ n, at: '2026-11-25T10:00:59Z', stream: 'out' as const, text: `line ${n}` });
+    fake.emit('deployments.log', { serverId: 's1', deploymentId: 'd1', lines: [announced(4), announced(5)] });
+    fake.emit('deployments.log', { serverId: 's1', deploymentId: 'd1', lines: [announced(4)] });
+    await flush();
+    expect(store.buffer(key).toText()).toBe('line 1\nline 2\nline 3\nline 4\nline 5\n');
+    expect(fake.callsOf('logs.deployment')).toHaveLength(1);
+    fake.emit('deployments.log', { serverId: 's1', deploymentId: 'd1', lines: [announced(9)] });
+    await flush();
+    expect(fake.callsOf('logs.deployment').map((c) => (c as { fromLine: number }).fromLine)).toEqual([1, 6]);
+  });
+
   it('continues a log it read before instead of reading it again from line 1', async () => {
     const fake = fakeApi({ 'logs.deployment': fileOf(4) });
     const store = createLogsStore(fake.api);
