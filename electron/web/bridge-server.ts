@@ -6,6 +6,7 @@ import { ACCESS_PATH } from '../../shared/bridge-access';
 import type { Engine } from '../core/engine';
 import { checkAccess, loopbackOrigin } from './access-check';
 import { serveClient } from './client-socket';
+import { requestUrl } from './request-url';
 import { MAX_MESSAGE_BYTES } from './frames';
 import { serveStatic } from './static-files';
 
@@ -42,8 +43,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const files = serveStatic(options.rendererDir, contentSecurityPolicy);
 
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== ACCESS_PATH) {
+    const url = requestUrl(req.url);
+    if (url?.pathname !== ACCESS_PATH) {
       files(req, res);
       return;
     }
@@ -54,8 +55,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     // A client that resets mid-handshake must not take the process down with an unhandled socket error.
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/rpc') {
+    const url = requestUrl(req.url);
+    if (url?.pathname !== '/rpc') {
       refuse(socket, '404 Not Found', '');
       return;
     }

@@ -1,6 +1,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream';
+import { decodedPath, requestUrl } from './request-url';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -16,8 +18,13 @@ const types: Record<string, string> = {
 /** Serves the built renderer; unknown paths get index.html so client-side routes survive a reload. */
 export function serveStatic(root: string, csp: (req: IncomingMessage) => string) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    const url = requestUrl(req.url);
+    const path = url && decodedPath(url);
+    if (path === undefined) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('Malformed address.');
+      return;
+    }
+    const relative = normalize(path).replace(/^([/\\])+/, '');
     let file = join(root, relative);
     if (!file.startsWith(root + sep) && file !== root) {
       res.writeHead(403).end();
@@ -35,7 +42,8 @@ export function serveStatic(root: string, csp: (req: IncomingMessage) => string)
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',
     });
-    createReadStream(file).pipe(res);
+    // A file that vanishes or fails mid-read ends this response, not the process.
+    pipeline(createReadStream(file), res, () => undefined);
   };
 }
 

@@ -103,21 +103,27 @@ describe('the browser bridge fed bad input', () => {
       [`/rpc?token=${bridge.token}`, { origin: `http://localhost:${bridge.port + 1}` }, 403],
       [`/elsewhere?token=${bridge.token}`, own, 404],
     ];
+    const raw = [
+      () => `${rnd.string(200)}\r\n\r\n`,
+      () => `GET /rpc?token=${bridge.token} HTTP/1.1\r\nHost: ${own.host}\r\nOrigin: ${own.origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`,
+      () => `GET /%E0%A4%A HTTP/1.1\r\nHost: ${own.host}\r\n\r\n`,
+      () => `GET http://[ HTTP/1.1\r\nHost: ${own.host}\r\nOrigin: ${own.origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`,
+    ];
     for (let i = 0; i < 100; i++) {
-      const kind = i % (cases.length + 3);
+      const kind = i % (cases.length + raw.length + 1);
       if (kind < cases.length) {
         const [path, headers, status] = cases[kind]!;
         expect(await handshake(bridge, path, headers)).toEqual({ status });
         continue;
       }
-      // Raw requests: garbage, a handshake without its key, and one reset the moment it is sent.
+      // Raw requests: garbage, a handshake without its key, malformed targets, and one reset the moment it is sent.
       const socket = net.connect(bridge.port, '127.0.0.1');
       socket.on('error', () => undefined);
       socket.resume();
       await new Promise((resolve) => socket.once('connect', resolve));
       const done = new Promise((resolve) => socket.once('close', resolve));
-      if (kind === cases.length) socket.end(`${rnd.string(200)}\r\n\r\n`);
-      else if (kind === cases.length + 1) socket.end(`GET /rpc?token=${bridge.token} HTTP/1.1\r\nHost: ${own.host}\r\nOrigin: ${own.origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`);
+      const request = raw[kind - cases.length];
+      if (request) socket.end(request());
       else {
         socket.write(`GET /rpc?token=nope HTTP/1.1\r\nHost: ${own.host}\r\nOrigin: ${own.origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${'a'.repeat(22)}==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
         socket.resetAndDestroy();

@@ -1,5 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +127,18 @@ describe('the browser bridge', () => {
     bystander.send(JSON.stringify({ t: 'call', id: 9, method: 'servers.list', input: {} }));
     expect(await nextMessage(bystander)).toMatchObject({ id: 9, ok: true });
     bystander.close();
+  });
+
+  it('answers a malformed address with 400 and goes on serving', async () => {
+    expect((await fetch(`http://127.0.0.1:${bridge.port}/%E0%A4%A`)).status).toBe(400);
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(bridge.port, '127.0.0.1', () => socket.end('GET http://[ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(`http://127.0.0.1:${bridge.port}/`)).status).toBe(200);
   });
 
   it('stops reading from a client that keeps more calls waiting than the window ever does, and goes on once they end', async () => {
