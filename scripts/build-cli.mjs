@@ -5,6 +5,12 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/** import.meta.url for the engine's createRequire calls, which a CommonJS bundle lacks: its own file's URL. */
+export const MODULE_URL = {
+  define: { 'import.meta.url': '__berthModuleUrl' },
+  banner: { js: "const __berthModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
 export const CLI_BUNDLE = join('dist-cli', 'berth.cjs');
 const INPUTS = join('dist-cli', 'inputs.json');
 
@@ -40,6 +46,7 @@ export async function buildCli(root) {
     packages: 'external',
     metafile: true,
     write: false,
+    ...MODULE_URL,
     logLevel: 'warning',
   });
   mkdirSync(join(root, 'dist-cli'), { recursive: true });

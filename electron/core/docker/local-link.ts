@@ -4,11 +4,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { ServerStatus } from '../../../shared/api/servers';
 import { BerthError } from '../../../shared/errors';
 import type { EventBus } from '../events/event-bus';
 import { dockerSocketError } from '../ssh/errors';
+import { createDocker } from './dockerode';
 import type { ExecOptions, ExecResult, ServerLink } from '../ssh/server-link';
 
 function isSocket(path: string): boolean {
@@ -42,7 +43,7 @@ export class LocalLink implements ServerLink {
     readonly serverId: string,
     readonly socketPath: string,
   ) {
-    this.docker = new Docker({ socketPath });
+    this.docker = createDocker({ socketPath });
   }
 
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {

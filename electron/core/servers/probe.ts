@@ -1,4 +1,5 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { createDocker } from '../docker/dockerode';
 import type { ProbeInput, ProbeResult } from '../../../shared/api/servers';
 import { openSshConnection, type ConnectOptions } from '../ssh/connection';
 import { DockerAgent } from '../ssh/docker-agent';
@@ -27,7 +28,7 @@ export async function probeServer(input: ParsedProbe, options: Omit<ConnectOptio
   const streams = new DockerStreams(connection, input.dockerSocket, input.host);
   const agent = new DockerAgent({ open: () => streams.open(), limit: () => streams.limit }, `probe ${input.host}`);
   try {
-    const docker = new Docker({ protocol: 'http', host: 'docker', port: 80, agent } as Docker.DockerOptions);
+    const docker = createDocker({ protocol: 'http', host: 'docker', port: 80, agent } as Docker.DockerOptions);
     const [version, info] = await Promise.all([docker.version(), docker.info()]).catch((error: unknown) => {
       throw dockerCallError(error, input.dockerSocket, input.host, input.user);
     });

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { createDocker } from '../docker/dockerode';
 import type { SshConnection } from './connection';
 import { DockerAgent } from './docker-agent';
 import type { DockerStreams } from './docker-streams';
@@ -27,7 +28,7 @@ export class SshServerLink implements ServerLink {
   ) {
     this.agent = new DockerAgent({ open: async () => (await this.live()).streams.open(), limit }, serverId);
     // Every request goes through the agent; host and port only fill the Host header.
-    this.docker = new Docker({ protocol: 'http', host: 'docker', port: 80, agent: this.agent } as Docker.DockerOptions);
+    this.docker = createDocker({ protocol: 'http', host: 'docker', port: 80, agent: this.agent } as Docker.DockerOptions);
   }
 
   async exec(command: string, options?: ExecOptions): Promise<ExecResult> {
