@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type SandboxServerName = 's1' | 's2';
@@ -143,7 +143,7 @@ export function restartSshd(name: SandboxServerName, options: RestartSshdOptions
  * waits until it answers; sshd stays up. Asynchronous so the caller's SSH clients keep running meanwhile.
  */
 export function restartDockerd(name: SandboxServerName, mode: 'restart' | 'stop' | 'start' = 'restart'): Promise<void> {
-  const script = join(dirname(loadSandbox().scripts.restartSshd), 'restart-dockerd');
+  const script = fileURLToPath(new URL('../sandbox/restart-dockerd', import.meta.url));
   const args = mode === 'restart' ? [name] : [name, `--${mode}`];
   return new Promise((resolve, reject) => {
     execFile('bash', [script, ...args], (error, _stdout, stderr) => {

@@ -23,6 +23,11 @@ import { tarFiles, untarFirstFile } from './tar-file';
 export const BERTH_NETWORK = 'berth';
 export const SWARM_NETWORK = 'berth-swarm';
 export const PROXY_CONTAINER = 'berth-proxy';
+/**
+ * Not unless-stopped: Docker 20.10 counts any signal sent through its API (the SIGUSR2 of a reload) as a manual
+ * stop, and then leaves an unless-stopped proxy down after the daemon restarts.
+ */
+export const PROXY_RESTART = 'always';
 
 /** One lock per server for everything that changes the proxy's config or states. */
 const proxyLock = new KeyedLock();
@@ -97,13 +102,21 @@ export class EdgeProxy {
     return gateway;
   }
 
-  /** Starts a proxy found stopped (after Docker restarted, say) and routes what runs again; false when none was down. */
+  /**
+   * Starts a proxy found stopped (after Docker restarted, say) and routes what runs again; false when none was down.
+   * A proxy made with another restart policy gets the one that survives a daemon restart.
+   */
   revive(): Promise<boolean> {
     return this.withLock(async () => {
       const info = await this.inspectProxy();
-      if (!info || info.State.Running) return false;
-      await this.ensure();
-      await this.syncLocked();
+      if (!info) return false;
+      if (info.HostConfig.RestartPolicy?.Name !== PROXY_RESTART) await this.docker.getContainer(info.Id).update({ RestartPolicy: { Name: PROXY_RESTART } });
+      if (info.State.Running) return false;
+      // the states in its file may be older than what runs now: each app's newest running slot is routed again
+      const endpoint = await this.ensure();
+      const model = await this.currentModel(endpoint.gateway, null);
+      await this.writeConfig(endpoint.containerId, renderWithShape(model));
+      await this.reload(endpoint.containerId, model);
       return true;
     });
   }
@@ -216,7 +229,7 @@ export class EdgeProxy {
         HostConfig: {
           NetworkMode: BERTH_NETWORK,
           PortBindings: publish ? { [port]: [{ HostIp: settings.bindAddress, HostPort: String(settings.httpPort) }] } : {},
-          RestartPolicy: { Name: publish ? 'unless-stopped' : '' },
+          RestartPolicy: { Name: publish ? PROXY_RESTART : '' },
           Init: true,
         },
       });

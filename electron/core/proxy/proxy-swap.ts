@@ -4,7 +4,7 @@ import { BerthError } from '../../../shared/errors';
 import { imageExists, isNotFound, pullImage } from '../deploy/docker-util';
 import { LABEL } from '../deploy/labels';
 import type { ServerLink } from '../ssh/server-link';
-import { BERTH_NETWORK, EdgeProxy, PROXY_CONTAINER, waitApi } from './edge-proxy';
+import { BERTH_NETWORK, EdgeProxy, PROXY_CONTAINER, PROXY_RESTART, waitApi } from './edge-proxy';
 import { PROXY_API_PORT, slotStateOf, type ServerStateRow } from './haproxy-config';
 import { HaproxyRuntime } from './haproxy-runtime';
 import { parseSettingsLabel, sameSettings } from './proxy-settings';
@@ -32,7 +32,7 @@ export async function applyProxySettings(link: ServerLink, settings: EdgeProxySe
       return { settings, replaced: true };
     }
     const current = parseSettingsLabel(old.Config.Labels?.[LABEL.proxySettings]);
-    const restarts = ['always', 'unless-stopped'].includes(old.HostConfig.RestartPolicy?.Name ?? '');
+    const restarts = old.HostConfig.RestartPolicy?.Name === PROXY_RESTART;
     if (old.State.Running && current && sameSettings(current, settings) && restarts) return { settings, replaced: false };
 
     const rows = old.State.Running ? await runtimeAt(link, old).serversState().catch(() => null) : null;

@@ -3,8 +3,8 @@ import type { AppFact, HealthFacts, ProxyFact } from './health-facts';
 
 const unchecked = (why: string): PartHealth => ({ state: 'unchecked', detail: `not checked: ${why}` });
 
-/** Restart policies that bring the proxy back by itself after Docker restarts. */
-const SELF_RESTARTING = ['always', 'unless-stopped'];
+/** The restart policy that brings the proxy back by itself after Docker restarts (see PROXY_RESTART). */
+const SELF_RESTARTING = 'always';
 
 /**
  * The server's health from the facts gathered once: each part on its own line, a part below a failed one marked
@@ -65,11 +65,11 @@ function judgeProxy(facts: HealthFacts, routed: boolean): PartHealth {
   if (fact.api && !fact.api.ok) {
     return { state: 'down', detail: `berth-proxy runs but does not answer: ${fact.api.error.message}`, code: fact.api.error.code, fix: 'See `docker logs berth-proxy` on the server.' };
   }
-  if (!SELF_RESTARTING.includes(c.restartPolicy)) {
+  if (c.restartPolicy !== SELF_RESTARTING) {
     return {
       state: 'warning',
-      detail: `berth-proxy runs and answers${where}, but with restart policy "${c.restartPolicy || 'no'}" it stays down after Docker restarts`,
-      fix: `Run \`berth server proxy apply ${facts.serverId}\` to recreate it with restart policy unless-stopped.`,
+      detail: `berth-proxy runs and answers${where}, but with restart policy "${c.restartPolicy || 'no'}" it may stay down after Docker restarts`,
+      fix: 'Berth sets restart policy "always" when it next connects to the server (or run `docker update --restart always berth-proxy` there).',
     };
   }
   return { state: 'ok', detail: `running and answering${where}` };

@@ -80,5 +80,8 @@ function decorate(stream: Duplex): Duplex {
     if (typeof socket[method] !== 'function') socket[method] = noop;
   }
   socket.destroySoon = () => stream.destroy();
+  // A channel whose daemon went away (Docker restarted) only ends; destroyed, it leaves the keep-alive pool at once
+  // instead of failing the next request that would have picked it.
+  stream.once('end', () => stream.destroy());
   return stream;
 }

@@ -6,6 +6,7 @@ import type {
   ProbeResult,
   Server,
   ServerInput,
+  ServerHealth,
   ServerOverview,
   ServerStatus,
 } from '../../../shared/api/servers';
@@ -19,12 +20,20 @@ export interface OverviewSlot {
   error?: ErrorEnvelope;
 }
 
+export interface HealthSlot {
+  data?: ServerHealth;
+  loading: boolean;
+  error?: ErrorEnvelope;
+}
+
 export interface ServersState {
   servers: Server[];
   loaded: boolean;
   loadError?: ErrorEnvelope;
   statuses: Record<string, ServerStatus>;
   overviews: Record<string, OverviewSlot>;
+  /** The engine's part-by-part check of each server, as last computed (by any view or command). */
+  health: Record<string, HealthSlot>;
   /** Host keys waiting for the user's yes or no, oldest first. */
   prompts: HostKeyPrompt[];
   load(): Promise<void>;
@@ -33,6 +42,9 @@ export interface ServersState {
   remove(serverId: string): Promise<void>;
   connect(serverId: string): Promise<ServerStatus | undefined>;
   loadOverview(serverId: string): Promise<void>;
+  loadHealth(serverId: string): Promise<void>;
+  /** Replaces the server's edge proxy with this entry's settings; the old one serves until the new one answers. */
+  applyProxy(serverId: string): Promise<void>;
   probe(input: ProbeInput): Promise<ProbeResult>;
   importCandidates(): Promise<ImportCandidate[]>;
   setPassphrase(serverId: string, passphrase: string): Promise<void>;
@@ -50,6 +62,7 @@ export function createServersStore(api: Api) {
     loaded: false,
     statuses: {},
     overviews: {},
+    health: {},
     prompts: [],
 
     async load() {
@@ -88,9 +101,11 @@ export function createServersStore(api: Api) {
       set((s) => {
         const statuses = { ...s.statuses };
         const overviews = { ...s.overviews };
+        const health = { ...s.health };
         delete statuses[serverId];
         delete overviews[serverId];
-        return { servers: s.servers.filter((x) => x.id !== serverId), statuses, overviews };
+        delete health[serverId];
+        return { servers: s.servers.filter((x) => x.id !== serverId), statuses, overviews, health };
       });
     },
 
@@ -129,6 +144,21 @@ export function createServersStore(api: Api) {
       }
     },
 
+    async loadHealth(serverId) {
+      set((s) => ({ health: { ...s.health, [serverId]: { ...s.health[serverId], loading: true } } }));
+      try {
+        const data = await api.call('servers.health', { serverId });
+        set((s) => ({ health: { ...s.health, [serverId]: { data, loading: false } } }));
+      } catch (error) {
+        set((s) => ({ health: { ...s.health, [serverId]: { data: s.health[serverId]?.data, loading: false, error: toError(error) } } }));
+      }
+    },
+
+    async applyProxy(serverId) {
+      await api.call('servers.applyProxy', { serverId });
+      await get().loadHealth(serverId);
+    },
+
     probe: (input) => api.call('servers.probe', input),
     importCandidates: () => api.call('servers.importCandidates', {}),
 
@@ -152,6 +182,7 @@ export function createServersStore(api: Api) {
       const offs = [
         api.on('servers.status', (status) => set((s) => ({ statuses: { ...s.statuses, [status.serverId]: status } }))),
         api.on('servers.changed', () => void get().load()),
+        api.on('servers.health', (health) => set((s) => ({ health: { ...s.health, [health.serverId]: { data: health, loading: false } } }))),
         api.on('hostKeys.prompt', (prompt) =>
           set((s) => ({ prompts: [...s.prompts.filter((p) => p.promptId !== prompt.promptId), prompt] })),
         ),

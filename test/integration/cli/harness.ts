@@ -18,8 +18,8 @@ export const bin = join(repoRoot, 'dist-cli', 'berth.cjs');
 execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
 
 /**
- * s1's edge proxy settings. The proxy is one container per Docker daemon (`berth-proxy`) whose settings, when they
- * differ, make the next deploy recreate it; sharing the other suites' settings keeps their routes up while ours run.
+ * s1's edge proxy settings. The proxy is one container per Docker daemon (`berth-proxy`) that keeps the settings it
+ * was made with; sharing the other suites' settings keeps this home's entry from warning that they differ.
  */
 export const proxy = { port: PROXY_PORTS.s1, image: () => loadSandbox().images.haproxy, bind: '127.0.0.1' };
 

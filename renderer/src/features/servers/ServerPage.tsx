@@ -10,6 +10,7 @@ import { liveByApp } from '../../lib/live';
 import { connectionLook } from '../../lib/status';
 import { appsOf } from '../../stores/apps';
 import { useApps, useDeployments, useServers, useUi } from '../../stores';
+import { HealthSection } from './HealthSection';
 
 const REFRESH_MS = 15_000;
 
@@ -20,11 +21,17 @@ export function ServerPage({ serverId }: { serverId: string }) {
   const state = status?.state;
 
   useEffect(() => {
-    const { loadOverview, connect } = useServers.getState();
-    if (state === 'idle' || state === undefined) void connect(serverId).then(() => loadOverview(serverId));
-    else if (state === 'connected') void loadOverview(serverId);
+    const { loadOverview, loadHealth, connect } = useServers.getState();
+    const refresh = (): void => {
+      const now = useServers.getState().statuses[serverId]?.state;
+      if (now === 'connected') void loadOverview(serverId);
+      // an unreachable server gets its health too: the SSH line says why, with the fix
+      if (now !== 'host-key-pending') void loadHealth(serverId);
+    };
+    if (state === 'idle' || state === undefined) void connect(serverId).then(refresh);
+    else refresh();
     const timer = setInterval(() => {
-      if (useServers.getState().statuses[serverId]?.state === 'connected') void loadOverview(serverId);
+      if (useServers.getState().statuses[serverId]?.state === 'connected') refresh();
     }, REFRESH_MS);
     return () => clearInterval(timer);
   }, [serverId, state]);
@@ -80,6 +87,7 @@ export function ServerPage({ serverId }: { serverId: string }) {
         {state === 'host-key-pending' && <div className="warn-box">Confirm the server’s host key to connect.</div>}
         {(overview?.error ?? overview?.data?.error) && state === 'connected' && <ErrorText error={(overview?.error ?? overview?.data?.error)!} boxed />}
         {docker ? <OverviewCards docker={docker} /> : state === 'connected' || state === 'connecting' ? <div className="cards"><div className="card skeleton">Reading the server…</div></div> : null}
+        <HealthSection serverId={serverId} />
         <ServerApps serverId={serverId} />
         <Drift serverId={serverId} />
       </div>

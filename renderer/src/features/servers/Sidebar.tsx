@@ -1,3 +1,4 @@
+import type { PartHealth, ServerHealth } from '../../../../shared/api/servers';
 import { BrandMark } from '../../components/BrandMark';
 import { ConnectionDot } from '../../components/Status';
 import { Menu } from '../../components/Menu';
@@ -7,9 +8,20 @@ import { appsOf } from '../../stores/apps';
 import { useApps, useServers, useUi } from '../../stores';
 import { ThemeToggle } from './ThemeToggle';
 
+/** The first part of a server that is down (or, failing that, warns), as the engine judged it. */
+function healthProblem(health: ServerHealth | undefined): { tone: 'red' | 'amber'; text: string } | null {
+  if (!health) return null;
+  const parts: Array<[string, PartHealth]> = [['SSH', health.ssh], ['Docker', health.docker], ['edge proxy', health.proxy], ...health.apps.map((a): [string, PartHealth] => [a.app, a])];
+  const down = parts.find(([, p]) => p.state === 'down');
+  if (down) return { tone: 'red', text: `${down[0]} down: ${down[1].detail}` };
+  const warning = parts.find(([, p]) => p.state === 'warning');
+  return warning ? { tone: 'amber', text: `${warning[0]}: ${warning[1].detail}` } : null;
+}
+
 export function Sidebar() {
   const servers = useServers((s) => s.servers);
   const statuses = useServers((s) => s.statuses);
+  const health = useServers((s) => s.health);
   const serverId = useUi((s) => s.serverId);
   const appId = useUi((s) => s.appId);
   const { selectServer, selectApp, openDialog, openSwitcher } = useUi.getState();
@@ -30,6 +42,7 @@ export function Sidebar() {
             const status = statuses[server.id];
             const look = connectionLook(status?.state);
             const selected = server.id === serverId;
+            const problem = healthProblem(health[server.id]?.data);
             return (
               <li key={server.id} className="server-row">
                 <button
@@ -37,12 +50,17 @@ export function Sidebar() {
                   className="side-item"
                   aria-current={selected && !appId ? 'true' : undefined}
                   data-server={server.id}
-                  title={`${server.user}@${server.host}:${server.port} · ${look.label}${status?.error ? ` · ${status.error.message}` : ''}`}
+                  title={`${server.user}@${server.host}:${server.port} · ${look.label}${status?.error ? ` · ${status.error.message}` : ''}${problem ? ` · ${problem.text}` : ''}`}
                   onClick={() => selectServer(server.id)}
                 >
                   <span className="color-bar" style={{ background: server.color }} aria-hidden="true" />
                   <ConnectionDot state={status?.state} />
                   <span className="name">{server.name}</span>
+                  {problem && (
+                    <span className={`health-mark tone-${problem.tone}`} data-testid="server-health-mark" aria-label={problem.text}>
+                      {problem.tone === 'red' ? '✕' : '▲'}
+                    </span>
+                  )}
                   {i < 9 && <span className="shortcut">{modKey}{i + 1}</span>}
                 </button>
                 <span className="more">
