@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline/promises';
 import type { HostKeyPrompt } from '../../shared/api/servers';
+import type { StoreWarning } from '../../shared/api/store';
 import type { EventData, Input, Method, Output as MethodOutput, Topic } from '../../shared/api';
 import { BerthError } from '../../shared/errors';
 import { createEngine, type Engine } from '../core/engine';
@@ -30,6 +31,9 @@ export class CliContext {
   constructor(readonly options: GlobalOptions) {
     this.engine = createEngine({ ...(options.home ? { home: options.home } : {}), acceptHostKeys: options.acceptHostKey ?? [] });
     this.out = new Output(process.stdout, process.stderr, Boolean(options.json));
+    // a quarantined record or a restored backup is said on every command that finds it, never silently skipped
+    for (const warning of this.engine.storeWarnings()) this.warn(warning);
+    this.engine.bus.on('store.warning', (warning) => this.warn(warning));
     this.interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
     this.own.setMaxListeners(0);
     this.ctx = {
@@ -40,6 +44,10 @@ export class CliContext {
     // Without a terminal nobody can answer: an unknown host fails at once with its fingerprint to pin.
     this.engine.pool.hostKeys.setInteractive(this.interactive);
     if (this.interactive) this.engine.bus.on('hostKeys.prompt', (prompt) => void this.answerHostKey(prompt));
+  }
+
+  private warn(warning: StoreWarning): void {
+    this.out.note(`${this.out.paintErr('yellow', 'warning')} ${warning.message} ${this.out.paintErr('grey', `(${warning.code})`)}`);
   }
 
   get signal(): AbortSignal {

@@ -1,6 +1,9 @@
+import type { StoreWarning } from '../../shared/api/store';
 import { EventBus } from './events/event-bus';
 import { Dispatcher, type Handlers } from './rpc/dispatcher';
 import { berthPaths, defaultHome, type BerthPaths } from './home';
+import { createStoreHandlers } from './store/handlers';
+import { HomeStore } from './store/home-store';
 import { KeyFileSecrets } from './store/key-file-secrets';
 import type { SecretStore } from './store/secret-store';
 import { ConnectionPool } from './ssh/connection-pool';
@@ -27,6 +30,8 @@ export interface Engine {
   pool: ConnectionPool;
   deploy: DeployModule;
   rollback: RollbackModule;
+  /** Faults in the records this process found so far (quarantined records, restored backups). */
+  storeWarnings(): StoreWarning[];
   /** Settles once deployments left in progress by an earlier run have been reconciled. */
   reconciled: Promise<void>;
   close(): Promise<void>;
@@ -49,6 +54,9 @@ function releaseView(deploy: DeployModule): ReleaseView {
 export function createEngine(options: EngineOptions = {}): Engine {
   const paths = berthPaths(options.home ?? defaultHome());
   const bus = new EventBus();
+  // opened first: importing an older home and setting aside unreadable files happen before anything reads a record
+  const store = HomeStore.open(paths.home);
+  const stopWarnings = store.warnings.onWarning((warning) => bus.emit('store.warning', warning));
   const secrets = options.secrets ?? new KeyFileSecrets(paths.secretKey);
   const pool = new ConnectionPool({ paths, bus, secrets, trustedFingerprints: options.acceptHostKeys ?? [] });
   const servers = async (serverId: string) => pool.servers.get(serverId);
@@ -62,6 +70,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...createServerHandlers({ paths, bus, secrets, pool, releases: releaseView(deploy) }),
     ...deploy.handlers,
     ...rollback.handlers,
+    ...createStoreHandlers(() => HomeStore.open(paths.home)),
   };
   return {
     paths,
@@ -70,12 +79,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
     pool,
     deploy,
     rollback,
+    storeWarnings: () => store.warnings.raisedHere(),
     reconciled: deploy.start().catch(() => undefined),
     close: async () => {
       stopRevival();
       await rollback.close();
       await deploy.close();
       await pool.closeAll();
+      stopWarnings();
+      HomeStore.close(paths.home);
     },
   };
 }

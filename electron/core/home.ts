@@ -14,8 +14,6 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env, platform: Node
 
 export interface BerthPaths {
   home: string;
-  servers: string;
-  trustedHosts: string;
   secretKey: string;
   /** Per-server app definitions and deployment records. */
   serverDir(serverId: string): string;
@@ -26,8 +24,6 @@ export interface BerthPaths {
 export function berthPaths(home: string): BerthPaths {
   return {
     home,
-    servers: join(home, 'servers.json'),
-    trustedHosts: join(home, 'trusted-hosts.json'),
     secretKey: join(home, 'secret.key'),
     serverDir: (serverId) => join(home, 'servers', serverId),
     deploymentLog: (serverId, deploymentId) => join(home, 'servers', serverId, 'logs', `${deploymentId}.log`),

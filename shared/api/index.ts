@@ -4,6 +4,7 @@ import { appsEvents, appsMethods } from './apps';
 import { deploymentsEvents, deploymentsMethods } from './deployments';
 import { logsEvents, logsMethods } from './logs';
 import { rollbackEvents, rollbackMethods } from './rollback';
+import { storeEvents, storeMethods } from './store';
 
 /**
  * The whole contract: every method the renderer, the CLI or a test may call, and every event the engine pushes.
@@ -15,6 +16,7 @@ export const contract = {
   ...deploymentsMethods,
   ...logsMethods,
   ...rollbackMethods,
+  ...storeMethods,
 };
 
 export const eventTopics = {
@@ -23,6 +25,7 @@ export const eventTopics = {
   ...deploymentsEvents,
   ...logsEvents,
   ...rollbackEvents,
+  ...storeEvents,
 };
 
 export type Contract = typeof contract;

@@ -1,10 +1,11 @@
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute } from 'node:path';
 import type { z } from 'zod';
 import type { App, AppInput, AppPatch, AppSource, EnvVarInput } from '../../../shared/api/apps';
 import type { RuntimeSnapshot, SnapshotEnvVar } from '../../../shared/api/deployments';
 import { BerthError } from '../../../shared/errors';
 import type { BerthPaths } from '../home';
-import { JsonFile } from '../store/json-file';
+import { HomeStore } from '../store/home-store';
+import { putApp, quarantineRow } from '../store/rows';
 import type { SecretStore } from '../store/secret-store';
 import { parseEnvFile } from './env-file';
 import { sealSourceCredentials, sourceView } from './git-credentials';
@@ -16,11 +17,20 @@ type ParsedAppInput = z.output<typeof AppInput>;
 type ParsedPatch = z.output<typeof AppPatch>;
 type ParsedEnv = z.output<typeof EnvVarInput>;
 
-interface AppsFile {
-  apps: StoredApp[];
+interface Row {
+  name: string;
+  rev: number;
+  doc: string;
 }
 
-/** App definitions per server, in `servers/<id>/apps.json`. */
+/** Tries before an update gives up on an app another process keeps changing under it. */
+const UPDATE_TRIES = 20;
+
+/**
+ * App definitions per server, as rows of the home's database. An update is written only over the version it was
+ * computed from (a revision number per app): when another process changed the app meanwhile, it is computed again
+ * from the fresh version instead of overwriting that change.
+ */
 export class AppStore {
   constructor(
     private readonly paths: BerthPaths,
@@ -28,24 +38,21 @@ export class AppStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private file(serverId: string): JsonFile<AppsFile> {
-    return new JsonFile<AppsFile>(join(this.paths.serverDir(serverId), 'apps.json'), () => ({ apps: [] }));
+  private get store(): HomeStore {
+    return HomeStore.open(this.paths.home);
   }
 
   list(serverId: string): StoredApp[] {
-    return this.file(serverId).read().apps;
+    const rows = this.store.db.prepare('SELECT name, rev, doc FROM apps WHERE server_id = ? ORDER BY rowid').all(serverId) as Row[];
+    return rows.map((row) => this.parse(serverId, row)).filter((app): app is StoredApp => app !== undefined);
   }
 
   get(serverId: string, name: string): StoredApp {
-    const app = this.list(serverId).find((a) => a.name === name);
-    if (!app) throw new BerthError('APP_NOT_FOUND', `There is no app "${name}" on server ${serverId}.`);
-    return app;
+    return this.current(serverId, name).app;
   }
 
   async create(input: ParsedAppInput): Promise<StoredApp> {
-    if (this.list(input.serverId).some((a) => a.name === input.name)) {
-      throw new BerthError('APP_EXISTS', `Server ${input.serverId} already has an app called "${input.name}".`);
-    }
+    this.assertFree(input.serverId, input.name);
     checkSource(input.source);
     const at = this.now().toISOString();
     const app: StoredApp = {
@@ -58,28 +65,24 @@ export class AppStore {
       createdAt: at,
       updatedAt: at,
     };
-    this.file(input.serverId).update((f) => ({ apps: [...f.apps, app] }));
+    const store = this.store;
+    store.transaction(() => {
+      this.assertFree(input.serverId, input.name);
+      putApp(store.db, app.serverId, app.name, app);
+    });
     return app;
   }
 
   async update(serverId: string, name: string, patch: ParsedPatch): Promise<StoredApp> {
-    const current = this.get(serverId, name);
     if (patch.source) checkSource(patch.source);
-    const { env, ...runtime } = patch.runtime ?? {};
-    const next: StoredApp = {
-      ...current,
-      source: patch.source ? await sealSourceCredentials(patch.source, current.source, this.secrets) : current.source,
-      build: { ...current.build, ...stripUndefined(patch.build ?? {}) },
-      runtime: {
-        ...current.runtime,
-        ...stripUndefined(runtime),
-        env: env ? await sealEnv(env, current.runtime.env, this.secrets) : current.runtime.env,
-      },
-      retention: patch.retention ?? current.retention,
-      updatedAt: this.now().toISOString(),
-    };
-    this.replace(next);
-    return next;
+    for (let attempt = 1; ; attempt += 1) {
+      const { app: current, rev } = this.current(serverId, name);
+      const next = await this.patched(current, patch);
+      if (this.writeOver(next, rev)) return next;
+      if (attempt === UPDATE_TRIES) {
+        throw new BerthError('LOCKED', `The app "${name}" kept changing in another Berth process while this change was being saved. Try again.`);
+      }
+    }
   }
 
   /** Merges `.env` text into the app's env: new keys are added, existing ones take the file's value. */
@@ -93,29 +96,93 @@ export class AppStore {
         { errors: parsed.errors },
       );
     }
-    const current = this.get(serverId, name);
-    const merged: ParsedEnv[] = current.runtime.env.map((v) => ({ key: v.key, secret: v.secret, ...(v.secret ? {} : { value: v.value ?? '' }) }));
-    for (const v of parsed.vars) {
-      const index = merged.findIndex((m) => m.key === v.key);
-      const entry = { key: v.key, value: v.value, secret: secret || (merged[index]?.secret ?? false) };
-      if (index >= 0) merged[index] = entry;
-      else merged.push(entry);
+    for (let attempt = 1; ; attempt += 1) {
+      const { app: current, rev } = this.current(serverId, name);
+      const merged: ParsedEnv[] = current.runtime.env.map((v) => ({ key: v.key, secret: v.secret, ...(v.secret ? {} : { value: v.value ?? '' }) }));
+      for (const v of parsed.vars) {
+        const index = merged.findIndex((m) => m.key === v.key);
+        const entry = { key: v.key, value: v.value, secret: secret || (merged[index]?.secret ?? false) };
+        if (index >= 0) merged[index] = entry;
+        else merged.push(entry);
+      }
+      const next = await this.patched(current, { runtime: { env: merged } } as ParsedPatch);
+      if (this.writeOver(next, rev)) return next;
+      if (attempt === UPDATE_TRIES) {
+        throw new BerthError('LOCKED', `The app "${name}" kept changing in another Berth process while its env was being imported. Try again.`);
+      }
     }
-    return this.update(serverId, name, { runtime: { env: merged } } as ParsedPatch);
   }
 
   remove(serverId: string, name: string): boolean {
-    let removed = false;
-    this.file(serverId).update((f) => {
-      removed = f.apps.some((a) => a.name === name);
-      return { apps: f.apps.filter((a) => a.name !== name) };
-    });
-    return removed;
+    return this.store.db.prepare('DELETE FROM apps WHERE server_id = ? AND name = ?').run(serverId, name).changes > 0;
   }
 
-  private replace(app: StoredApp): void {
-    this.file(app.serverId).update((f) => ({ apps: f.apps.map((a) => (a.name === app.name ? app : a)) }));
+  private async patched(current: StoredApp, patch: ParsedPatch): Promise<StoredApp> {
+    const { env, ...runtime } = patch.runtime ?? {};
+    return {
+      ...current,
+      source: patch.source ? await sealSourceCredentials(patch.source, current.source, this.secrets) : current.source,
+      build: { ...current.build, ...stripUndefined(patch.build ?? {}) },
+      runtime: {
+        ...current.runtime,
+        ...stripUndefined(runtime),
+        env: env ? await sealEnv(env, current.runtime.env, this.secrets) : current.runtime.env,
+      },
+      retention: patch.retention ?? current.retention,
+      updatedAt: this.now().toISOString(),
+    };
   }
+
+  /** Writes the app only if it is still at revision `rev`; false when another process changed it first. */
+  private writeOver(app: StoredApp, rev: number): boolean {
+    const result = this.store.db
+      .prepare('UPDATE apps SET doc = ?, rev = rev + 1 WHERE server_id = ? AND name = ? AND rev = ?')
+      .run(JSON.stringify(app), app.serverId, app.name, rev);
+    if (result.changes > 0) return true;
+    this.current(app.serverId, app.name);
+    return false;
+  }
+
+  private current(serverId: string, name: string): { app: StoredApp; rev: number } {
+    const row = this.store.db.prepare('SELECT name, rev, doc FROM apps WHERE server_id = ? AND name = ?').get(serverId, name) as Row | undefined;
+    const app = row ? this.parse(serverId, row) : undefined;
+    if (!row || !app) throw new BerthError('APP_NOT_FOUND', `There is no app "${name}" on server ${serverId}.`);
+    return { app, rev: row.rev };
+  }
+
+  private assertFree(serverId: string, name: string): void {
+    if (this.store.db.prepare('SELECT 1 FROM apps WHERE server_id = ? AND name = ?').get(serverId, name)) {
+      throw new BerthError('APP_EXISTS', `Server ${serverId} already has an app called "${name}".`);
+    }
+  }
+
+  private parse(serverId: string, row: Row): StoredApp | undefined {
+    const app = parseStoredApp(row.doc);
+    if (app) return app;
+    const store = this.store;
+    store.transaction(() => {
+      const kept = quarantineRow(store.db, `apps/${serverId}/${row.name}`, row.doc);
+      store.db.prepare('DELETE FROM apps WHERE server_id = ? AND name = ? AND rev = ?').run(serverId, row.name, row.rev);
+      store.warn({
+        code: 'RECORD_QUARANTINED',
+        message: `The app "${row.name}" of server ${serverId} could not be read and was set aside (kept as quarantine row ${kept} in ${store.home}/berth.db); add it again. The server's other apps are unaffected.`,
+        path: `${store.home}/berth.db`,
+      });
+    });
+    return undefined;
+  }
+}
+
+function parseStoredApp(doc: string): StoredApp | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(doc);
+  } catch {
+    return undefined;
+  }
+  const app = value as Partial<StoredApp> | null;
+  const usable = typeof app?.name === 'string' && typeof app.serverId === 'string' && typeof app.source === 'object' && Array.isArray(app.runtime?.env);
+  return usable ? (app as StoredApp) : undefined;
 }
 
 /** Secrets are sealed; a secret sent without a value keeps the sealed value stored before. */

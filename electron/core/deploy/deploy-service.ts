@@ -34,15 +34,15 @@ export class DeployService {
   /** Records a new build-and-deploy of the app's current definition and puts it in the app's queue. */
   deploy(input: ParsedDeployInput): Deployment {
     const app = this.deps.apps.get(input.serverId, input.app);
-    return this.submit(this.newDeployment(app, input));
+    return this.submit(app.serverId, app.name, (seq) => this.newDeployment(app, input, seq));
   }
 
   /**
-   * Queues a prepared record (queued, with its snapshot; a rollback or redeploy also carries its image).
-   * The entry point for other kinds of deployment.
+   * Records and queues a new deployment of an app, built around the seq allocated for it (queued, with its
+   * snapshot; a rollback or redeploy also carries its image). The entry point for other kinds of deployment.
    */
-  submit(record: Deployment): Deployment {
-    const saved = this.deps.store.save({ ...record, owner: currentOwner() });
+  submit(serverId: string, app: string, build: (seq: number) => Deployment): Deployment {
+    const saved = this.deps.store.create(serverId, app, (seq) => ({ ...build(seq), owner: currentOwner() }));
     this.deps.bus.emit('deployments.changed', summaryOf(saved));
     this.queue.enqueue({ serverId: saved.serverId, app: saved.app, id: saved.id });
     return saved;
@@ -102,8 +102,7 @@ export class DeployService {
     return saved;
   }
 
-  private newDeployment(app: StoredApp, input: ParsedDeployInput): Deployment {
-    const seq = this.deps.store.nextSeq(app.serverId, app.name);
+  private newDeployment(app: StoredApp, input: ParsedDeployInput, seq: number): Deployment {
     const id = `${app.name}-${seq}-${randomBytes(3).toString('hex')}`;
     const source = input.ref !== undefined && app.source.kind === 'git' ? { ...app.source, ref: input.ref } : app.source;
     const at = this.now().toISOString();

@@ -20,7 +20,8 @@ const NEXT: Record<DeploymentStatus, readonly DeploymentStatus[]> = {
 };
 
 /** Still running or waiting: there is a job (or there was one, before a crash) behind the record. */
-const IN_PROGRESS: ReadonlySet<DeploymentStatus> = new Set(['queued', 'building', 'starting', 'health-checking']);
+export const IN_PROGRESS_STATUSES: readonly DeploymentStatus[] = ['queued', 'building', 'starting', 'health-checking'];
+const IN_PROGRESS: ReadonlySet<DeploymentStatus> = new Set(IN_PROGRESS_STATUSES);
 
 export function isInProgress(status: DeploymentStatus): boolean {
   return IN_PROGRESS.has(status);

@@ -4,7 +4,7 @@ import type { EventBus } from '../events/event-bus';
 import { ownedByOtherLiveProcess } from '../deploy/owner';
 import { summaryOf } from '../deploy/pipeline';
 import type { DeployQueue } from '../deploy/queue';
-import { isInProgress, transition } from '../deploy/state-machine';
+import { IN_PROGRESS_STATUSES, isInProgress, transition } from '../deploy/state-machine';
 import type { ReleaseStore } from '../releases/release-store';
 import type { ServerLink } from '../ssh/server-link';
 import { driftItem, restartContainers, retireContainers, settle, stepDownOthers, type SaveRecord } from './apply-verdicts';
@@ -44,14 +44,14 @@ export async function reconcileServer(deps: ReconcileDeps, run: ReconcileRun): P
   const facts = await readServerFacts(run.link);
   if (run.signal.aborted) return null;
 
-  for (const d of deps.store.list(run.serverId).filter((r) => isStale(deps, r))) {
+  for (const d of deps.store.withStatus(run.serverId, IN_PROGRESS_STATUSES).filter((r) => isStale(deps, r))) {
     const previousLive = deps.store.live(run.serverId, d.app);
     let verdict = judgeStale(d, facts, previousLive);
     if (verdict.kind === 'follow') verdict = await followSwarmUpdate(run.link.docker, d, run.signal);
     if (run.signal.aborted) return null;
     items.push(...(await applyStale(deps, run, facts, d, verdict, save, now())));
   }
-  for (const d of deps.store.list(run.serverId).filter((r) => r.status === 'interrupted' && servesAfterAll(r, facts))) {
+  for (const d of deps.store.withStatus(run.serverId, ['interrupted']).filter((r) => servesAfterAll(r, facts))) {
     items.push(...(await recoverLive(deps, run, facts, d, 'It was found serving after all; recorded live on reconciliation.', save, now())));
   }
   items.push(...checkLive(deps, run, facts, save, now()));
@@ -121,10 +121,9 @@ async function recoverLive(deps: ReconcileDeps, run: ReconcileRun, facts: Server
 }
 
 function checkLive(deps: ReconcileDeps, run: ReconcileRun, facts: ServerFacts, save: SaveRecord, at: Date): DriftItem[] {
-  const records = deps.store.list(run.serverId);
-  const known = new Set(records.map((r) => r.id));
+  const known = deps.store.ids(run.serverId);
   const items: DriftItem[] = [];
-  for (const d of records.filter((r) => r.status === 'live')) {
+  for (const d of deps.store.withStatus(run.serverId, ['live'])) {
     const verdict = judgeLive(d, facts, run.serverId);
     if (verdict.kind === 'serving') continue;
     if (verdict.kind === 'gone') {
@@ -142,7 +141,7 @@ function checkLive(deps: ReconcileDeps, run: ReconcileRun, facts: ServerFacts, s
 }
 
 function strangers(deps: ReconcileDeps, serverId: string, facts: ServerFacts): DriftItem[] {
-  const known = new Set(deps.store.list(serverId).map((r) => r.id));
+  const known = deps.store.ids(serverId);
   const items: DriftItem[] = [];
   for (const c of facts.containers.filter((c) => c.running && !known.has(c.deployment))) {
     const from = c.owner ? ` made by ${c.owner}` : '';

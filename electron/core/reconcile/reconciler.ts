@@ -1,6 +1,7 @@
 import type { ReconcileReport } from '../../../shared/api/deployments';
 import { BerthError, toEnvelope } from '../../../shared/errors';
 import type { ServerLookup } from '../deploy/pipeline';
+import { IN_PROGRESS_STATUSES } from '../deploy/state-machine';
 import type { LinkProvider, ServerLink } from '../ssh/server-link';
 import { isStale, markUnreachable, reconcileServer, type ReconcileDeps } from './reconcile-server';
 
@@ -25,7 +26,7 @@ export class Reconciler {
 
   /** Reconciles every server holding a record that no live process runs. */
   async startup(): Promise<void> {
-    const servers = this.deps.store.servers().filter((s) => this.deps.store.list(s).some((d) => isStale(this.deps, d)));
+    const servers = this.deps.store.servers().filter((s) => this.deps.store.withStatus(s, IN_PROGRESS_STATUSES).some((d) => isStale(this.deps, d)));
     await Promise.all(servers.map((s) => this.run(s).catch(() => null)));
   }
 

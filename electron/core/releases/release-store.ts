@@ -1,40 +1,45 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { Deployment } from '../../../shared/api/deployments';
 import { BerthError } from '../../../shared/errors';
 import type { BerthPaths } from '../home';
-import { JsonFile } from '../store/json-file';
+import { HomeStore } from '../store/home-store';
+import { putDeployment, quarantineRow } from '../store/rows';
 import { withHonestStatus } from './legacy-status';
 
-interface Cached {
-  mtimeMs: number;
-  record: Deployment;
+interface Row {
+  server_id: string;
+  id: string;
+  doc: string;
 }
 
 /**
- * The per-server deployment registry: one JSON file per deployment under `servers/<id>/deployments/`, each written
- * atomically with a backup kept. Files are re-read only when they changed on disk, so the desktop app and the CLI
- * sharing one home see each other's deployments.
+ * The per-server deployment registry: one row per deployment in the home's database, shared by every Berth process
+ * on this home. Lookups go through indexes (an app's live release, its newest records, its next seq), so they cost
+ * the same however long the history. A row that cannot be read is quarantined and announced; the others go on.
  */
 export class ReleaseStore {
-  private readonly cache = new Map<string, Map<string, Cached>>();
-
   constructor(private readonly paths: BerthPaths) {}
 
-  private dir(serverId: string): string {
-    return join(this.paths.serverDir(serverId), 'deployments');
-  }
-
-  private file(serverId: string, id: string): JsonFile<Deployment | null> {
-    return new JsonFile<Deployment | null>(join(this.dir(serverId), `${id}.json`), () => null);
+  private get store(): HomeStore {
+    return HomeStore.open(this.paths.home);
   }
 
   save(record: Deployment): Deployment {
     const parsed = Deployment.parse(record);
-    const file = this.file(parsed.serverId, parsed.id);
-    file.write(parsed);
-    this.serverCache(parsed.serverId).set(parsed.id, { mtimeMs: statSync(file.path).mtimeMs, record: parsed });
+    putDeployment(this.store.db, parsed);
     return parsed;
+  }
+
+  /**
+   * Records a new deployment of an app with the next seq, allocated and written in one transaction: two processes
+   * deploying the same app at once get two different numbers.
+   */
+  create(serverId: string, app: string, build: (seq: number) => Deployment): Deployment {
+    const store = this.store;
+    return store.transaction(() => {
+      const row = store.db.prepare('SELECT MAX(seq) AS seq FROM deployments WHERE server_id = ? AND app = ?').get(serverId, app) as { seq: number | null };
+      return this.save(build((row.seq ?? 0) + 1));
+    });
   }
 
   get(serverId: string, id: string): Deployment {
@@ -44,77 +49,89 @@ export class ReleaseStore {
   }
 
   find(serverId: string, id: string): Deployment | undefined {
-    return this.all(serverId).find((d) => d.id === id);
+    return this.rows('SELECT server_id, id, doc FROM deployments WHERE server_id = ? AND id = ?', serverId, id)[0];
   }
 
   /** Newest first (by seq within an app, by queue time across apps). */
   list(serverId: string, filter: { app?: string | undefined; limit?: number; before?: number | undefined } = {}): Deployment[] {
-    let records = this.all(serverId);
-    if (filter.app !== undefined) records = records.filter((d) => d.app === filter.app);
-    if (filter.before !== undefined) records = records.filter((d) => d.seq < (filter.before ?? 0));
-    records.sort((a, b) => (a.app === b.app ? b.seq - a.seq : (b.timestamps.queued ?? '').localeCompare(a.timestamps.queued ?? '')));
-    return filter.limit === undefined ? records : records.slice(0, filter.limit);
+    const where = ['server_id = ?'];
+    const args: (string | number)[] = [serverId];
+    if (filter.app !== undefined) {
+      where.push('app = ?');
+      args.push(filter.app);
+    }
+    if (filter.before !== undefined) {
+      where.push('seq < ?');
+      args.push(filter.before);
+    }
+    const order = filter.app !== undefined ? 'seq DESC' : 'queued DESC, seq DESC';
+    const limit = filter.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
+    return this.rows(`SELECT server_id, id, doc FROM deployments WHERE ${where.join(' AND ')} ORDER BY ${order}${limit}`, ...args);
   }
 
   nextSeq(serverId: string, app: string): number {
-    return this.all(serverId).reduce((max, d) => (d.app === app ? Math.max(max, d.seq) : max), 0) + 1;
+    const row = this.store.db.prepare('SELECT MAX(seq) AS seq FROM deployments WHERE server_id = ? AND app = ?').get(serverId, app) as { seq: number | null };
+    return (row.seq ?? 0) + 1;
   }
 
   live(serverId: string, app: string): Deployment | undefined {
-    return this.all(serverId).find((d) => d.app === app && d.status === 'live');
+    return this.rows("SELECT server_id, id, doc FROM deployments WHERE server_id = ? AND status = 'live' AND app = ? ORDER BY seq DESC LIMIT 1", serverId, app)[0];
+  }
+
+  /** Records of a server in one of these states (reconciliation looks at the unfinished ones). */
+  withStatus(serverId: string, statuses: readonly Deployment['status'][]): Deployment[] {
+    if (statuses.length === 0) return [];
+    return this.rows(
+      `SELECT server_id, id, doc FROM deployments WHERE server_id = ? AND status IN (${statuses.map(() => '?').join(', ')}) ORDER BY queued DESC`,
+      serverId,
+      ...statuses,
+    );
+  }
+
+  /** The ids of every record of a server, without reading the records. */
+  ids(serverId: string): Set<string> {
+    return new Set((this.store.db.prepare('SELECT id FROM deployments WHERE server_id = ?').all(serverId) as { id: string }[]).map((r) => r.id));
   }
 
   servers(): string[] {
-    const root = join(this.paths.home, 'servers');
-    if (!existsSync(root)) return [];
-    return readdirSync(root, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && existsSync(this.dir(e.name)))
-      .map((e) => e.name);
+    return (this.store.db.prepare('SELECT DISTINCT server_id FROM deployments').all() as { server_id: string }[]).map((r) => r.server_id);
   }
 
   /** Deletes a record and its log file (retention); the caller decides what may go. */
   remove(serverId: string, id: string): void {
     const record = this.find(serverId, id);
-    const path = join(this.dir(serverId), `${id}.json`);
-    // rename first so a crash never leaves half a record behind
-    if (existsSync(path)) {
-      renameSync(path, `${path}.deleted`);
-      rmSync(`${path}.deleted`, { force: true });
-    }
-    rmSync(`${path}.bak`, { force: true });
+    this.store.db.prepare('DELETE FROM deployments WHERE server_id = ? AND id = ?').run(serverId, id);
     if (record) rmSync(record.logPath, { force: true });
-    this.serverCache(serverId).delete(id);
   }
 
-  private serverCache(serverId: string): Map<string, Cached> {
-    let cache = this.cache.get(serverId);
-    if (!cache) {
-      cache = new Map();
-      this.cache.set(serverId, cache);
+  private rows(sql: string, ...args: (string | number)[]): Deployment[] {
+    const store = this.store;
+    const out: Deployment[] = [];
+    for (const row of store.db.prepare(sql).all(...args) as Row[]) {
+      const record = this.parse(store, row);
+      if (record) out.push(record);
     }
-    return cache;
+    return out;
   }
 
-  private all(serverId: string): Deployment[] {
-    const dir = this.dir(serverId);
-    const cache = this.serverCache(serverId);
-    if (!existsSync(dir)) return [];
-    mkdirSync(dir, { recursive: true });
-    const seen = new Set<string>();
-    for (const name of readdirSync(dir)) {
-      if (!name.endsWith('.json')) continue;
-      const id = name.slice(0, -5);
-      seen.add(id);
-      const path = join(dir, name);
-      const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
-      if (mtimeMs === undefined) continue;
-      const cached = cache.get(id);
-      if (cached && cached.mtimeMs === mtimeMs) continue;
-      const value = this.file(serverId, id).read();
-      const parsed = Deployment.safeParse(value);
-      if (parsed.success) cache.set(id, { mtimeMs, record: withHonestStatus(parsed.data) });
+  private parse(store: HomeStore, row: Row): Deployment | undefined {
+    let value: unknown;
+    try {
+      value = JSON.parse(row.doc);
+    } catch {
+      value = undefined;
     }
-    for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
-    return [...cache.values()].map((c) => c.record);
+    const parsed = Deployment.safeParse(value);
+    if (parsed.success) return withHonestStatus(parsed.data);
+    store.transaction(() => {
+      const kept = quarantineRow(store.db, `deployments/${row.server_id}/${row.id}`, row.doc);
+      store.db.prepare('DELETE FROM deployments WHERE server_id = ? AND id = ? AND doc = ?').run(row.server_id, row.id, row.doc);
+      store.warn({
+        code: 'RECORD_QUARANTINED',
+        message: `The deployment record ${row.id} of server ${row.server_id} could not be read and was set aside (kept as quarantine row ${kept} in ${store.home}/berth.db); the server's other records are unaffected.`,
+        path: `${store.home}/berth.db`,
+      });
+    });
+    return undefined;
   }
 }

@@ -132,7 +132,9 @@ export class RollbackService {
     const point = await this.check(link, target, { connect: true });
     if (!point.capable) throw new BerthError(point.code ?? 'NOT_ROLLBACK_CAPABLE', point.reason, { deploymentId: target.id });
     const config = input.mode === 'exact' ? structuredClone(target.config) : structuredClone(app.runtime);
-    return this.deps.deploy.submit(this.newRecord(target, input.mode, trigger, { config, retention: app.retention, title: input.title }));
+    return this.deps.deploy.submit(target.serverId, target.app, (seq) =>
+      this.newRecord(target, input.mode, trigger, { config, retention: app.retention, title: input.title }, seq),
+    );
   }
 
   /**
@@ -142,19 +144,20 @@ export class RollbackService {
   autoRollback(failed: Deployment, previous: Deployment, reason: string, probes: ProbeLine[]): Deployment | null {
     const current = this.deps.store.find(failed.serverId, failed.id);
     if (current?.status !== 'live') return null;
-    const record = this.newRecord(previous, 'exact', 'auto-rollback', {
-      config: structuredClone(previous.config),
-      retention: current.retention,
-      title: `Automatic rollback to #${previous.seq}`,
-      description: reason,
-    });
+    const queued = this.deps.deploy.submit(previous.serverId, previous.app, (seq) =>
+      this.newRecord(previous, 'exact', 'auto-rollback', {
+        config: structuredClone(previous.config),
+        retention: current.retention,
+        title: `Automatic rollback to #${previous.seq}`,
+        description: reason,
+      }, seq),
+    );
     const marked = this.deps.store.save({
       ...current,
-      error: { code: 'HEALTH_CHECK_FAILED', message: `${reason}. Rolled back automatically to #${previous.seq} (#${record.seq}).` },
-      autoRollback: { at: this.now().toISOString(), by: 'berth', phase: 'watch', reason, revertedTo: previous.id, rollbackId: record.id, probes },
+      error: { code: 'HEALTH_CHECK_FAILED', message: `${reason}. Rolled back automatically to #${previous.seq} (#${queued.seq}).` },
+      autoRollback: { at: this.now().toISOString(), by: 'berth', phase: 'watch', reason, revertedTo: previous.id, rollbackId: queued.id, probes },
     });
     this.deps.bus.emit('deployments.changed', summaryOf(marked));
-    const queued = this.deps.deploy.submit(record);
     const message = `${failed.app} #${failed.seq} failed its health check after going live; rolling back to #${previous.seq}.`;
     this.deps.bus.emit('notifications.autoRolledBack', { serverId: failed.serverId, app: failed.app, deploymentId: failed.id, seq: failed.seq, revertedTo: previous.id, rollbackId: queued.id, message });
     this.deps.bus.emit('notifications.healthCheckFailed', { serverId: failed.serverId, app: failed.app, deploymentId: failed.id, seq: failed.seq, message });
@@ -193,9 +196,9 @@ export class RollbackService {
     mode: RollbackMode,
     trigger: DeploymentTrigger,
     fields: { config: Deployment['config']; retention: Deployment['retention']; title?: string | undefined; description?: string },
+    seq: number,
   ): Deployment {
     const { serverId, app } = target;
-    const seq = this.deps.store.nextSeq(serverId, app);
     const id = `${app}-${seq}-${randomBytes(3).toString('hex')}`;
     const live = this.deps.store.live(serverId, app);
     const title = fields.title ?? (mode === 'exact' ? `Rollback to #${target.seq}` : `Redeploy #${target.seq} with the current config`);

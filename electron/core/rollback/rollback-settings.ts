@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import type { z } from 'zod';
 import { rollbackDefaults, type RollbackSettings, type RollbackSettingsPatch } from '../../../shared/api/rollback';
 import type { BerthPaths } from '../home';
 import type { RegistryAccess } from '../registry/registry-ref';
-import { JsonFile } from '../store/json-file';
+import { HomeStore } from '../store/home-store';
+import type { StoreDocument } from '../store/store-document';
 import type { SecretStore } from '../store/secret-store';
 
 type ParsedPatch = z.output<typeof RollbackSettingsPatch>;
@@ -21,15 +21,15 @@ interface SettingsFile {
   apps: Record<string, Partial<StoredRollbackSettings>>;
 }
 
-/** Per-app rollback settings of one server, in `servers/<id>/rollback.json`, with the registry password sealed. */
+/** Per-app rollback settings of one server, in the home's database, with the registry password sealed. */
 export class RollbackSettingsStore {
   constructor(
     private readonly paths: BerthPaths,
     private readonly secrets: SecretStore,
   ) {}
 
-  private file(serverId: string): JsonFile<SettingsFile> {
-    return new JsonFile<SettingsFile>(join(this.paths.serverDir(serverId), 'rollback.json'), () => ({ apps: {} }));
+  private file(serverId: string): StoreDocument<SettingsFile> {
+    return HomeStore.open(this.paths.home).document<SettingsFile>(`rollback/${serverId}`, () => ({ apps: {} }));
   }
 
   get(serverId: string, app: string): StoredRollbackSettings {

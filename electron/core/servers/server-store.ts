@@ -1,7 +1,9 @@
 import { userInfo } from 'node:os';
 import { Server, ServerInput, type ServerSettings } from '../../../shared/api/servers';
 import { BerthError } from '../../../shared/errors';
-import { JsonFile } from '../store/json-file';
+import { HomeStore } from '../store/home-store';
+import { quarantineRow } from '../store/rows';
+import type { StoreDocument } from '../store/store-document';
 import type { SecretStore } from '../store/secret-store';
 
 export const LOCAL_SERVER_ID = 'local';
@@ -18,21 +20,30 @@ interface SecretsFile {
 }
 
 export interface ServerStoreOptions {
-  path: string;
-  secretsPath: string;
+  /** Berth's home, whose database holds the servers. */
+  home: string;
   secrets: SecretStore;
   /** The local Docker socket when one exists: "This computer" is listed only then. */
   localSocket: () => string | null;
 }
 
-/** Server definitions in servers.json, plus the built-in "This computer" while a local Docker socket exists. */
+/**
+ * Server definitions in the home's database, plus the built-in "This computer" while a local Docker socket exists.
+ * Each change reads and writes the list in one transaction, so servers added by two processes at once are both kept.
+ */
 export class ServerStore {
-  private readonly file: JsonFile<ServersFile>;
-  private readonly secretsFile: JsonFile<SecretsFile>;
+  constructor(private readonly options: ServerStoreOptions) {}
 
-  constructor(private readonly options: ServerStoreOptions) {
-    this.file = new JsonFile<ServersFile>(options.path, () => ({ version: 1, servers: [] }));
-    this.secretsFile = new JsonFile<SecretsFile>(options.secretsPath, () => ({ version: 1, passphrases: {} }));
+  private get store(): HomeStore {
+    return HomeStore.open(this.options.home);
+  }
+
+  private get file(): StoreDocument<ServersFile> {
+    return this.store.document<ServersFile>('servers', () => ({ version: 1, servers: [] }));
+  }
+
+  private get secretsFile(): StoreDocument<SecretsFile> {
+    return this.store.document<SecretsFile>('server-secrets', () => ({ version: 1, passphrases: {} }));
   }
 
   list(): Server[] {
@@ -47,35 +58,41 @@ export class ServerStore {
   }
 
   add(settings: ServerSettings): Server {
-    const stored = this.stored();
-    this.assertNameFree(stored, settings.name);
-    const server = Server.parse({ ...settings, id: uniqueId(settings.name, stored), builtin: false, createdAt: new Date().toISOString() });
-    this.file.write({ version: 1, servers: [...stored, server] });
-    return server;
+    return this.store.transaction(() => {
+      const stored = this.stored();
+      this.assertNameFree(stored, settings.name);
+      const server = Server.parse({ ...settings, id: uniqueId(settings.name, stored), builtin: false, createdAt: new Date().toISOString() });
+      this.file.write({ version: 1, servers: [...stored, server] });
+      return server;
+    });
   }
 
   update(serverId: string, patch: Partial<ServerSettings>): Server {
     this.assertEditable(serverId, 'changed');
-    const stored = this.stored();
-    const current = this.get(serverId);
-    const settings = ServerInput.parse({ ...current, ...patch });
-    this.assertNameFree(stored.filter((server) => server.id !== serverId), settings.name);
-    const next = Server.parse({ ...settings, id: current.id, builtin: false, createdAt: current.createdAt });
-    this.file.write({ version: 1, servers: stored.map((server) => (server.id === serverId ? next : server)) });
-    return next;
+    return this.store.transaction(() => {
+      const stored = this.stored();
+      const current = this.get(serverId);
+      const settings = ServerInput.parse({ ...current, ...patch });
+      this.assertNameFree(stored.filter((server) => server.id !== serverId), settings.name);
+      const next = Server.parse({ ...settings, id: current.id, builtin: false, createdAt: current.createdAt });
+      this.file.write({ version: 1, servers: stored.map((server) => (server.id === serverId ? next : server)) });
+      return next;
+    });
   }
 
   remove(serverId: string): boolean {
     this.assertEditable(serverId, 'removed');
-    const stored = this.stored();
-    const remaining = stored.filter((server) => server.id !== serverId);
-    if (remaining.length === stored.length) return false;
-    this.file.write({ version: 1, servers: remaining });
-    this.secretsFile.update((file) => {
-      const { [serverId]: _removed, ...passphrases } = file.passphrases;
-      return { version: 1, passphrases };
+    return this.store.transaction(() => {
+      const stored = this.stored();
+      const remaining = stored.filter((server) => server.id !== serverId);
+      if (remaining.length === stored.length) return false;
+      this.file.write({ version: 1, servers: remaining });
+      this.secretsFile.update((file) => {
+        const { [serverId]: _removed, ...passphrases } = file.passphrases;
+        return { version: 1, passphrases };
+      });
+      return true;
     });
-    return true;
   }
 
   async setPassphrase(serverId: string, passphrase: string): Promise<void> {
@@ -89,14 +106,28 @@ export class ServerStore {
     return sealed === undefined ? undefined : this.options.secrets.open(sealed);
   }
 
+  /** The stored servers; an entry that cannot be read is set aside (kept) and announced, never blocking the others. */
   private stored(): Server[] {
-    const file = this.file.read();
-    return file.servers.map((raw) => {
-      const parsed = Server.safeParse(raw);
-      if (!parsed.success) {
-        throw new BerthError('STORE_CORRUPT', `${this.options.path} holds a server Berth cannot read (${parsed.error.issues[0]?.message}). Fix or remove that entry.`);
+    const { good, bad } = sortEntries(this.file.read());
+    if (bad.length > 0) this.setAside();
+    return good;
+  }
+
+  private setAside(): void {
+    const store = this.store;
+    store.transaction(() => {
+      // read again inside the transaction: a server another process added meanwhile is kept
+      const { good, bad } = sortEntries(this.file.read());
+      for (const { raw, why } of bad) {
+        const row = quarantineRow(store.db, 'servers', JSON.stringify(raw));
+        const name = (raw as { name?: unknown } | null)?.name;
+        store.warn({
+          code: 'RECORD_QUARANTINED',
+          message: `A stored server${typeof name === 'string' ? ` ("${name}")` : ''} could not be read (${why}) and was set aside (kept as quarantine row ${row} in ${store.home}/berth.db); add it again. The other servers are unaffected.`,
+          path: `${store.home}/berth.db`,
+        });
       }
-      return parsed.data;
+      this.file.write({ version: 1, servers: good });
     });
   }
 
@@ -110,6 +141,17 @@ export class ServerStore {
       throw new BerthError('FORBIDDEN', `"This computer" is built in and cannot be ${verb}; it appears whenever a local Docker socket exists.`);
     }
   }
+}
+
+function sortEntries(file: ServersFile): { good: Server[]; bad: { raw: unknown; why: string }[] } {
+  const good: Server[] = [];
+  const bad: { raw: unknown; why: string }[] = [];
+  for (const raw of Array.isArray(file.servers) ? file.servers : []) {
+    const parsed = Server.safeParse(raw);
+    if (parsed.success) good.push(parsed.data);
+    else bad.push({ raw, why: parsed.error.issues[0]?.message ?? 'invalid' });
+  }
+  return { good, bad };
 }
 
 function localServer(socket: string): Server {

@@ -62,14 +62,13 @@ export class ConnectionPool implements LinkProvider {
     };
     this.hostKeys = new HostKeyTrust({
       bus: options.bus,
-      trustStorePath: options.paths.trustedHosts,
+      home: options.paths.home,
       knownHostsPaths: [options.knownHostsPath ?? env.BERTH_KNOWN_HOSTS ?? join(home, '.ssh', 'known_hosts')],
       trustedFingerprints: options.trustedFingerprints ?? [],
     });
     const localSocket = options.localDockerSocket;
     this.servers = new ServerStore({
-      path: options.paths.servers,
-      secretsPath: join(options.paths.home, 'server-secrets.json'),
+      home: options.paths.home,
       secrets: options.secrets,
       localSocket: () => (localSocket === undefined ? detectLocalDockerSocket(env) : localSocket),
     });

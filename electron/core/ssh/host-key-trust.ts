@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { HostKeyPrompt } from '../../../shared/api/servers';
 import { BerthError } from '../../../shared/errors';
 import type { EventBus } from '../events/event-bus';
-import { JsonFile } from '../store/json-file';
+import { HomeStore } from '../store/home-store';
+import type { StoreDocument } from '../store/store-document';
 import { fingerprintOf, hostToken, keyTypeOf, lookupKnownHosts, parseKnownHosts } from './known-hosts';
 
 /** How an error names Berth's own record of accepted keys, as opposed to an OpenSSH known_hosts file. */
@@ -38,7 +39,8 @@ interface PendingPrompt {
 
 export interface HostKeyTrustOptions {
   bus: EventBus;
-  trustStorePath: string;
+  /** Berth's home, whose database keeps the host keys accepted in Berth. */
+  home: string;
   /** OpenSSH known_hosts files to honour (read-only: Berth records what it accepts in its own store). */
   knownHostsPaths: string[];
   /** Fingerprints accepted for hosts seen for the first time, as `--accept-host-key` does in the CLI. */
@@ -56,13 +58,13 @@ export interface VerifyOptions {
  * is put to the user as a `hostKeys.prompt` event. Nothing is ever accepted without a record or an answer.
  */
 export class HostKeyTrust {
-  private readonly store: JsonFile<TrustFile>;
+  private readonly store: StoreDocument<TrustFile>;
   private readonly pending = new Map<string, PendingPrompt>();
   private readonly preTrusted = new Set<string>();
   private interactive = true;
 
   constructor(private readonly options: HostKeyTrustOptions) {
-    this.store = new JsonFile<TrustFile>(options.trustStorePath, () => ({ version: 1, hosts: [] }));
+    this.store = HomeStore.open(options.home).document<TrustFile>('trusted-hosts', () => ({ version: 1, hosts: [] }));
     for (const fingerprint of options.trustedFingerprints ?? []) this.trustFingerprint(fingerprint);
   }
 

@@ -16,7 +16,7 @@ let docker: Docker;
 
 beforeAll(async () => {
   const { paths } = createTestEngine();
-  const trust = new HostKeyTrust({ bus: new EventBus(), trustStorePath: paths.trustedHosts, knownHostsPaths: [], trustedFingerprints: [s1.hostKeyFingerprint] });
+  const trust = new HostKeyTrust({ bus: new EventBus(), home: paths.home, knownHostsPaths: [], trustedFingerprints: [s1.hostKeyFingerprint] });
   connection = await openSshConnection(
     { host: s1.host, port: s1.port, user: s1.user, auth: [{ kind: 'key', path: s1.keyPath, required: true }], jumps: [] },
     { trust, ...defaultConnectTimings },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HomeStore } from '../../../electron/core/store/home-store';
 import { createTestEngine, keyServer, sandboxServer, type TestEngine } from './harness';
 
 const run = promisify(execFile);
@@ -56,10 +57,9 @@ describe('host keys', () => {
   it('refuses a host whose key differs from the one Berth trusted, naming both fingerprints', async () => {
     engine = createTestEngine();
     const [type, key] = hostKey(s2).split(' ');
-    writeFileSync(
-      engine.paths.trustedHosts,
-      JSON.stringify({ version: 1, hosts: [{ host: s1.host, port: s1.port, keyType: type, fingerprint: s2.hostKeyFingerprint, key, addedAt: new Date().toISOString() }] }),
-    );
+    HomeStore.open(engine.paths.home)
+      .document<unknown>('trusted-hosts', () => null)
+      .write({ version: 1, hosts: [{ host: s1.host, port: s1.port, keyType: type, fingerprint: s2.hostKeyFingerprint, key, addedAt: new Date().toISOString() }] });
     const server = await engine.call('servers.add', keyServer(s1));
     await expect(engine.call('servers.connect', { serverId: server.id })).rejects.toMatchObject({
       code: 'HOST_KEY_CHANGED',

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,12 +6,13 @@ import { AppInput, AppPatch } from '../../../shared/api/apps';
 import { AppStore, appView, openEnv } from '../../../electron/core/apps/app-store';
 import { berthPaths } from '../../../electron/core/home';
 import { KeyFileSecrets } from '../../../electron/core/store/key-file-secrets';
+import { storeBytes } from '../../support/store-bytes';
 
 function setup() {
   const home = mkdtempSync(join(tmpdir(), 'berth-apps-'));
   const paths = berthPaths(home);
   const secrets = new KeyFileSecrets(paths.secretKey);
-  return { store: new AppStore(paths, secrets), secrets, file: join(paths.serverDir('s1'), 'apps.json') };
+  return { store: new AppStore(paths, secrets), secrets, home };
 }
 
 const input = (env: unknown[] = []) =>
@@ -19,9 +20,10 @@ const input = (env: unknown[] = []) =>
 
 describe('AppStore', () => {
   it('seals secret env values on disk and shows them as null', async () => {
-    const { store, file } = setup();
+    const { store, home } = setup();
     const app = await store.create(input([{ key: 'TOKEN', value: 'hunter22', secret: true }, { key: 'MODE', value: 'prod' }]));
-    expect(readFileSync(file, 'utf8')).not.toContain('hunter22');
+    expect(storeBytes(home)).toContain('TOKEN');
+    expect(storeBytes(home)).not.toContain('hunter22');
     expect(appView(app).runtime.env).toEqual([
       { key: 'TOKEN', value: null, secret: true },
       { key: 'MODE', value: 'prod', secret: false },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,11 +6,12 @@ import { RollbackSettingsPatch } from '../../../shared/api/rollback';
 import { berthPaths } from '../../../electron/core/home';
 import { RollbackSettingsStore } from '../../../electron/core/rollback/rollback-settings';
 import { KeyFileSecrets } from '../../../electron/core/store/key-file-secrets';
+import { storeBytes } from '../../support/store-bytes';
 
 function store() {
   const home = mkdtempSync(join(tmpdir(), 'berth-rb-settings-'));
   const paths = berthPaths(home);
-  return { settings: new RollbackSettingsStore(paths, new KeyFileSecrets(paths.secretKey)), file: join(home, 'servers', 's1', 'rollback.json') };
+  return { settings: new RollbackSettingsStore(paths, new KeyFileSecrets(paths.secretKey)), home };
 }
 
 const patch = (input: unknown) => RollbackSettingsPatch.parse(input);
@@ -28,10 +29,10 @@ describe('per-app rollback settings', () => {
   });
 
   it('store the registry password sealed, never send it back, and keep it when a patch omits it', async () => {
-    const { settings, file } = store();
+    const { settings, home } = store();
     const view = await settings.update('s1', 'web', patch({ registry: { url: 'reg.example.com/team', username: 'ci', password: 'hunter22' } }));
     expect(view.registry).toEqual({ url: 'reg.example.com/team', username: 'ci', passwordSet: true });
-    expect(readFileSync(file, 'utf8')).not.toContain('hunter22');
+    expect(storeBytes(home)).not.toContain('hunter22');
     await settings.update('s1', 'web', patch({ registry: { url: 'reg.example.com/team' } }));
     expect(await settings.registryAccess('s1', 'web')).toEqual({ url: 'reg.example.com/team', username: 'ci', password: 'hunter22' });
   });

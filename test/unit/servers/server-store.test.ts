@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ServerInput, serversMethods } from '../../../shared/api/servers';
 import { ServerStore } from '../../../electron/core/servers/server-store';
 import { KeyFileSecrets } from '../../../electron/core/store/key-file-secrets';
+import { storeBytes } from '../../support/store-bytes';
 
 function store(localSocket: string | null = null) {
   const dir = mkdtempSync(join(tmpdir(), 'berth-store-'));
   const servers = new ServerStore({
-    path: join(dir, 'servers.json'),
-    secretsPath: join(dir, 'server-secrets.json'),
+    home: dir,
     secrets: new KeyFileSecrets(join(dir, 'secret.key')),
     localSocket: () => localSocket,
   });
@@ -74,8 +74,8 @@ describe('server store', () => {
     const { servers, dir } = store();
     const added = servers.add(web);
     await servers.setPassphrase(added.id, 'correct horse battery');
-    expect(readFileSync(join(dir, 'server-secrets.json'), 'utf8')).not.toContain('correct horse');
-    expect(readFileSync(join(dir, 'servers.json'), 'utf8')).not.toContain('correct horse');
+    expect(storeBytes(dir)).toContain('passphrases');
+    expect(storeBytes(dir)).not.toContain('correct horse');
     await expect(servers.passphrase(added.id)).resolves.toBe('correct horse battery');
   });
 

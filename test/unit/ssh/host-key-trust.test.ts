@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HostKeyPrompt } from '../../../shared/api/servers';
 import { EventBus } from '../../../electron/core/events/event-bus';
 import { HostKeyTrust } from '../../../electron/core/ssh/host-key-trust';
+import { storeBytes } from '../../support/store-bytes';
 
 const ed25519 = Buffer.from('AAAAC3NzaC1lZDI1NTE5AAAAIBPuoi4FSyuKHwrFYoOnzE9JurCai046RJqxuJNh4TsM', 'base64');
 const ed25519Fingerprint = 'SHA256:iVZV+xz7pSSOXBDT0E9eJ6vFp9U7s9OCQrY/baSXefU';
@@ -21,8 +22,8 @@ function setup(knownHosts = '', trustedFingerprints: string[] = []) {
   const bus = new EventBus();
   const prompts: HostKeyPrompt[] = [];
   bus.on('hostKeys.prompt', (prompt) => prompts.push(prompt));
-  const trust = new HostKeyTrust({ bus, trustStorePath: join(dir, 'trusted-hosts.json'), knownHostsPaths: [knownHostsPath], trustedFingerprints });
-  return { trust, prompts, bus, storePath: join(dir, 'trusted-hosts.json') };
+  const trust = new HostKeyTrust({ bus, home: dir, knownHostsPaths: [knownHostsPath], trustedFingerprints });
+  return { trust, prompts, bus, home: dir };
 }
 
 describe('host key trust', () => {
@@ -52,14 +53,14 @@ describe('host key trust', () => {
   });
 
   it('remembers an accepted key so the next connection does not ask again', async () => {
-    const { trust, prompts, storePath } = setup();
+    const { trust, prompts, home } = setup();
     const first = trust.verify('10.0.0.5', 22, ed25519);
     await Promise.resolve();
     trust.answer(prompts[0]?.promptId ?? '', true);
     await first;
     await expect(trust.verify('10.0.0.5', 22, ed25519)).resolves.toBeUndefined();
     expect(prompts).toHaveLength(1);
-    expect(readFileSync(storePath, 'utf8')).toContain(ed25519Fingerprint);
+    expect(storeBytes(home)).toContain(ed25519Fingerprint);
   });
 
   it('fails with HOST_KEY_REJECTED when the user says no', async () => {

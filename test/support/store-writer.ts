@@ -1,0 +1,38 @@
+/**
+ * A Berth process writing one home, for tests and benches of several processes at once:
+ * `node --import tsx store-writer.ts HOME apps|records PREFIX COUNT`. It opens the engine as the CLI does, prints
+ * `ready`, waits for a line on stdin (so every writer starts at the same moment), then creates COUNT apps through
+ * the contract (`apps.create`) or COUNT deployment records of app `web` (each with the next seq), and prints
+ * `{"done":COUNT,"seqs":[…]}`.
+ */
+import { createInterface } from 'node:readline';
+import { createEngine } from '../../electron/core/engine';
+import { deployment } from '../unit/deploy/fixtures';
+
+const [home, mode, prefix, countText] = process.argv.slice(2);
+const count = Number(countText);
+if (!home || (mode !== 'apps' && mode !== 'records') || !prefix || !Number.isInteger(count)) {
+  throw new Error('usage: store-writer.ts HOME apps|records PREFIX COUNT');
+}
+
+const engine = createEngine({ home });
+const ctx = { clientId: prefix, signal: new AbortController().signal, emit: () => undefined };
+process.stdout.write('ready\n');
+await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
+
+const seqs: number[] = [];
+for (let i = 0; i < count; i += 1) {
+  // a moment between writes, so the writers' operations interleave instead of one finishing before the other starts
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  if (mode === 'apps') {
+    const outcome = await engine.dispatcher.call('apps.create', { serverId: 'box', name: `${prefix}-${i}`, source: { kind: 'image', image: 'x:1' } }, ctx);
+    if (!outcome.ok) throw new Error(outcome.error.message);
+  } else {
+    const record = engine.deploy.store.create('box', 'web', (seq) =>
+      deployment({ id: `web-${seq}-${prefix}`, serverId: 'box', app: 'web', seq, status: 'failed', timestamps: { queued: new Date().toISOString() } }),
+    );
+    seqs.push(record.seq);
+  }
+}
+process.stdout.write(`${JSON.stringify({ done: count, seqs })}\n`);
+await engine.close();
