@@ -34,6 +34,8 @@ export const errorCodes = [
   'APP_EXISTS',
   'DEPLOYMENT_NOT_FOUND',
   'STORE_CORRUPT',
+  'SECRET_KEY_INVALID',
+  'SECRET_KEY_MISSING',
   // deploying
   'ENV_PARSE_ERROR',
   'SOURCE_INVALID',

@@ -1,13 +1,10 @@
-import { app, type BrowserWindow } from 'electron';
+import { app, safeStorage, type BrowserWindow } from 'electron';
 import { dirname, join } from 'node:path';
-import { createEngine } from '../core/engine';
-import { KeyFileSecrets } from '../core/store/key-file-secrets';
-import { berthPaths } from '../core/home';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc';
 import { createMainWindow, preloadFile } from './window';
 import { WindowState } from './adapters/window-state';
-import { SafeStorageSecrets } from './adapters/safe-storage-secrets';
+import { createDesktopEngine } from './desktop-engine';
 import { forwardNotifications } from './adapters/notifications';
 import { installMenu } from './menu';
 
@@ -30,7 +27,8 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     const home = app.getPath('userData');
     const distElectron = dirname(__dirname);
-    const engine = createEngine({ home, secrets: new SafeStorageSecrets(new KeyFileSecrets(berthPaths(home).secretKey)) });
+    const { engine, keychainMigrated } = createDesktopEngine(home, safeStorage);
+    void keychainMigrated.catch((error: unknown) => console.error('Could not move keychain secrets to the key file:', error));
     serveRenderer(join(distElectron, '..', 'dist', 'renderer'));
     registerIpc(engine);
     installMenu();

@@ -12,6 +12,7 @@ import { RemoveServerDialog } from './features/servers/RemoveServerDialog';
 import { ServerDialog } from './features/servers/ServerDialog';
 import { ServerPage } from './features/servers/ServerPage';
 import { Sidebar } from './features/servers/Sidebar';
+import { StoreWarnings } from './features/store/StoreWarnings';
 import { QuickSwitcher } from './features/switcher/QuickSwitcher';
 import { ShortcutsDialog } from './features/switcher/ShortcutsDialog';
 import { useGlobalShortcuts } from './features/switcher/shortcuts';
@@ -51,6 +52,7 @@ function Shell() {
             <span className="status-icon active">◌</span> Reconnecting to the Berth engine…
           </div>
         )}
+        <StoreWarnings />
         {loadError && (
           <div className="page-body">
             <ErrorText error={loadError} boxed />

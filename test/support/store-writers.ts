@@ -10,7 +10,7 @@ export interface WriterResult {
 }
 
 /** Runs one store-writer process per prefix on the same home, all released at once; resolves with what each did. */
-export async function runWriters(home: string, mode: 'apps' | 'records', prefixes: readonly string[], count: number): Promise<WriterResult[]> {
+export async function runWriters(home: string, mode: 'apps' | 'records' | 'open', prefixes: readonly string[], count: number): Promise<WriterResult[]> {
   const children = prefixes.map((prefix) => spawn(process.execPath, ['--import', 'tsx', writer, home, mode, prefix, String(count)], { cwd: root }));
   const outputs = children.map((child) => {
     let stdout = '';

@@ -1,35 +1,34 @@
-import { safeStorage } from 'electron';
 import type { SecretStore } from '../../core/store/secret-store';
 
-const PREFIX = 'ss1:';
+const KEYCHAIN_PREFIX = 'ss1:';
+
+/** The part of Electron's safeStorage this adapter uses, injected so it runs (and is tested) without Electron. */
+export interface SafeStorageLike {
+  decryptStringAsync(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt?: boolean }>;
+}
 
 /**
- * Seals secrets with the OS keychain through safeStorage's async API. Values sealed by the CLI (key-file format)
- * still open, through the fallback store, so records written from a terminal stay usable in the window.
- * On Linux without a keyring safeStorage falls back to a fixed password ("basic_text"): then the key file is used,
- * since that is no weaker and the CLI can read it too.
+ * The desktop app's secrets: sealed with the home's key file, like the CLI and the browser bridge, so a value set in
+ * the window opens in a terminal on the same account. Values an older desktop app sealed with the OS keychain still
+ * open, through safeStorage, until `resealKeychainValues` has moved them to the key file.
  */
-export class SafeStorageSecrets implements SecretStore {
-  private usable: Promise<boolean> | undefined;
+export class DesktopSecrets implements SecretStore {
+  constructor(
+    private readonly keyFile: SecretStore,
+    private readonly safeStorage: SafeStorageLike,
+  ) {}
 
-  constructor(private readonly fallback: SecretStore) {}
-
-  async seal(plain: string): Promise<string> {
-    if (!(await this.keychainUsable())) return this.fallback.seal(plain);
-    const sealed = await safeStorage.encryptStringAsync(plain);
-    return PREFIX + sealed.toString('base64');
+  seal(plain: string): Promise<string> {
+    return this.keyFile.seal(plain);
   }
 
   async open(sealed: string): Promise<string> {
-    if (!sealed.startsWith(PREFIX)) return this.fallback.open(sealed);
-    const { result } = await safeStorage.decryptStringAsync(Buffer.from(sealed.slice(PREFIX.length), 'base64'));
+    if (!isKeychainSealed(sealed)) return this.keyFile.open(sealed);
+    const { result } = await this.safeStorage.decryptStringAsync(Buffer.from(sealed.slice(KEYCHAIN_PREFIX.length), 'base64'));
     return result;
   }
+}
 
-  private keychainUsable(): Promise<boolean> {
-    this.usable ??= safeStorage
-      .isAsyncEncryptionAvailable()
-      .then((available) => available && !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'));
-    return this.usable;
-  }
+export function isKeychainSealed(sealed: string): boolean {
+  return sealed.startsWith(KEYCHAIN_PREFIX);
 }

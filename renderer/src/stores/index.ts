@@ -4,6 +4,7 @@ import { createDeploymentsStore } from './deployments';
 import { createLogsStore } from './logs';
 import { createRollbackStore } from './rollback';
 import { createServersStore } from './servers';
+import { createStoreWarningsStore } from './store-warnings';
 import { createToastsStore } from './toasts';
 import { createUiStore } from './ui';
 
@@ -23,6 +24,7 @@ export const useRollback = createRollbackStore({
   changed: (d) => void useDeployments.getState().refresh(d.serverId, d.id).catch(() => undefined),
 });
 export const useLogs = createLogsStore(api);
+export const useStoreWarnings = createStoreWarningsStore(api);
 
 /** Subscribes every store to the engine's events once, at start. */
 export function startStores(): () => void {
@@ -31,6 +33,7 @@ export function startStores(): () => void {
     useApps.getState().start(),
     useDeployments.getState().start(),
     useLogs.getState().start(),
+    useStoreWarnings.getState().start(),
     api.onConnection((connected) => useUi.getState().setConnected(connected)),
     api.onRefused((verdict) => useUi.getState().setRefused(verdict)),
   ];

@@ -10,7 +10,7 @@ async function homeWithServer(tag: string): Promise<string> {
 }
 
 describe('several Berth processes on one home', () => {
-  it('keeps every app two processes create at the same time', async () => {
+  it('keeps every app two processes create at the same time, their secrets sealed with one key', async () => {
     const home = await homeWithServer('apps');
     await runWriters(home, 'apps', ['left', 'right'], 40);
     const listed = await berth(home, ['app', 'list', '--server', 'box', '--json']);
@@ -18,6 +18,8 @@ describe('several Berth processes on one home', () => {
     const names = (JSON.parse(listed.stdout) as { name: string }[]).map((a) => a.name);
     expect(names).toHaveLength(80);
     expect(new Set(names).size).toBe(80);
+    const [opened] = await runWriters(home, 'open', ['reader'], 0);
+    expect(opened?.done).toBe(80);
   });
 
   it('gives concurrent deployments of one app different sequence numbers', async () => {
