@@ -4,7 +4,8 @@
  * - `node_start_ms`: `node -e 0`, the baseline;
  * - `cli_start_ms`: `berth --version` through bin/berth.mjs, as `npx berth` runs it (goal ≤ 150);
  * - `cli_history_0_ms` / `cli_history_2000_ms`: `berth history web` in a temp home where the app has no records /
- *   2,000 records written through the engine's store (goal: 2,000 records ≤ 200 beyond cli_start_ms).
+ *   2,000 records written through the engine's store (goal: 2,000 records ≤ 200 beyond cli_start_ms);
+ * - `store_concurrent_lost`: apps missing after two Berth processes create 40 each in one home at once (goal 0).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { berthPaths } from '../electron/core/home';
 import { ReleaseStore } from '../electron/core/releases/release-store';
 import { deployment } from '../test/unit/cli/fixtures';
+import { runWriters } from '../test/support/store-writers';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const RECORDS = 2000;
@@ -76,3 +78,16 @@ print('node_start_ms', median(runs.node));
 print('cli_start_ms', median(runs.start));
 print('cli_history_0_ms', median(runs.empty));
 print('cli_history_2000_ms', median(runs.full));
+
+/** Two processes creating 40 apps each at the same moment in a fresh home: how many of the 80 are not there after. */
+async function concurrentLost(): Promise<number> {
+  const home = seedHome(0);
+  try {
+    await runWriters(home, 'apps', ['left', 'right'], 40, 'bench');
+    const names = (JSON.parse(berth(home, ['app', 'list', '--server', 'bench', '--json'])) as { name: string }[]).map((a) => a.name);
+    return 80 - names.filter((name) => name !== 'web').length;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+print('store_concurrent_lost', await concurrentLost());

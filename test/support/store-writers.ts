@@ -9,9 +9,9 @@ export interface WriterResult {
   seqs: number[];
 }
 
-/** Runs one store-writer process per prefix on the same home, all released at once; resolves with what each did. */
-export async function runWriters(home: string, mode: 'apps' | 'records' | 'open', prefixes: readonly string[], count: number): Promise<WriterResult[]> {
-  const children = prefixes.map((prefix) => spawn(process.execPath, ['--import', 'tsx', writer, home, mode, prefix, String(count)], { cwd: root }));
+/** Runs one store-writer process per prefix on the same home (apps and records of server `serverId`), all released at once; resolves with what each did. */
+export async function runWriters(home: string, mode: 'apps' | 'records' | 'open', prefixes: readonly string[], count: number, serverId = 'box'): Promise<WriterResult[]> {
+  const children = prefixes.map((prefix) => spawn(process.execPath, ['--import', 'tsx', writer, home, mode, prefix, String(count), serverId], { cwd: root }));
   const outputs = children.map((child) => {
     let stdout = '';
     let stderr = '';
