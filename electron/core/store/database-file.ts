@@ -1,16 +1,19 @@
-import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, renameSync, statSync } from 'node:fs';
 import type { StoreWarning } from '../../../shared/api/store';
 import { quarantineFile } from './quarantine';
+import { openDatabase, type SqlDatabase } from './sqlite';
 
 type NewWarning = Omit<StoreWarning, 'id' | 'at'>;
 
 const BACKUP_EVERY_MS = 24 * 60 * 60 * 1000;
-const CORRUPTION = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+const CORRUPTION = ['SQLITE_CORRUPT', 'SQLITE_NOTADB'];
+/** The same two results as numbers, as node:sqlite reports them (`errcode`, extended codes in the high bits). */
+const CORRUPTION_CODES = new Set([11, 26]);
 
 export function isCorruption(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && [...CORRUPTION].some((c) => code.startsWith(c));
+  const { code, errcode } = (error ?? {}) as { code?: unknown; errcode?: unknown };
+  if (typeof code === 'string' && CORRUPTION.some((c) => code.startsWith(c))) return true;
+  return typeof errcode === 'number' && CORRUPTION_CODES.has(errcode & 0xff);
 }
 
 /**
@@ -18,7 +21,7 @@ export function isCorruption(error: unknown): boolean {
  * Checks cost the same whatever the history's length: the header and schema are read, and a file shorter than its
  * header says (truncated) counts as unreadable; a deeper check runs with the daily backup.
  */
-export function openOrRecover(path: string, home: string, prepare: (db: Database.Database) => void): { db: Database.Database; warnings: NewWarning[] } {
+export function openOrRecover(path: string, home: string, prepare: (db: SqlDatabase) => void): { db: SqlDatabase; warnings: NewWarning[] } {
   const first = tryOpen(path, prepare);
   if (first.ok) return { db: first.db, warnings: [] };
   const kept = quarantineWithSidecars(home, path);
@@ -39,7 +42,7 @@ export function openOrRecover(path: string, home: string, prepare: (db: Database
     }
     quarantineWithSidecars(home, path);
   }
-  const fresh = new Database(path);
+  const fresh = openDatabase(path);
   prepare(fresh);
   return {
     db: fresh,
@@ -52,20 +55,20 @@ export function openOrRecover(path: string, home: string, prepare: (db: Database
 }
 
 /** Copies the database to `berth.db.bak` once a day, after checking it in depth; a damaged one keeps the old backup. */
-export function keepFreshBackup(db: Database.Database, path: string, now: number = Date.now()): void {
+export function keepFreshBackup(db: SqlDatabase, path: string, now: number = Date.now()): void {
   const backup = `${path}.bak`;
   const age = existsSync(backup) ? now - statSync(backup).mtimeMs : Infinity;
   if (age < BACKUP_EVERY_MS) return;
-  if (db.pragma('quick_check', { simple: true }) !== 'ok') return;
+  if (db.pragma('quick_check') !== 'ok') return;
   const tmp = `${backup}.${process.pid}.tmp`;
   db.prepare('VACUUM INTO ?').run(tmp);
   renameSync(tmp, backup);
 }
 
-function tryOpen(path: string, prepare: (db: Database.Database) => void): { ok: true; db: Database.Database } | { ok: false; reason: string } {
-  let db: Database.Database | undefined;
+function tryOpen(path: string, prepare: (db: SqlDatabase) => void): { ok: true; db: SqlDatabase } | { ok: false; reason: string } {
+  let db: SqlDatabase | undefined;
   try {
-    db = new Database(path);
+    db = openDatabase(path);
     prepare(db);
     const truncated = truncation(db, path);
     if (truncated) throw Object.assign(new Error(truncated), { code: 'SQLITE_CORRUPT' });
@@ -77,11 +80,11 @@ function tryOpen(path: string, prepare: (db: Database.Database) => void): { ok: 
   }
 }
 
-function truncation(db: Database.Database, path: string): string | null {
+function truncation(db: SqlDatabase, path: string): string | null {
   // pages may still sit in the write-ahead log, which is checkpointed into the file later
   if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) return null;
-  const pages = db.pragma('page_count', { simple: true }) as number;
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pages = db.pragma('page_count') as number;
+  const pageSize = db.pragma('page_size') as number;
   const size = statSync(path).size;
   return size < pages * pageSize ? `the file is ${size} bytes but its header counts ${pages * pageSize}: it was cut short` : null;
 }

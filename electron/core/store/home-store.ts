@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoreWarning } from '../../../shared/api/store';
 import { keepFreshBackup, openOrRecover } from './database-file';
 import { importLegacyHome } from './legacy-import';
 import { SCHEMA } from './schema';
+import type { SqlDatabase } from './sqlite';
 import { StoreDocument } from './store-document';
 import { WarningLog } from './warning-log';
 
@@ -20,7 +20,7 @@ export class HomeStore {
 
   private constructor(
     readonly home: string,
-    readonly db: Database.Database,
+    readonly db: SqlDatabase,
   ) {
     this.warnings = new WarningLog(db);
   }
@@ -50,7 +50,15 @@ export class HomeStore {
   /** Runs `work` as one write transaction: nothing another process writes can land between its reads and writes. */
   transaction<T>(work: () => T): T {
     if (this.db.inTransaction) return work();
-    return this.db.transaction(work).immediate();
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   document<T>(key: string, fallback: () => T): StoreDocument<T> {
@@ -72,7 +80,7 @@ export class HomeStore {
   }
 }
 
-function prepare(db: Database.Database): void {
+function prepare(db: SqlDatabase): void {
   // another process may hold the write lock for a moment: wait for it rather than fail
   db.pragma('busy_timeout = 10000');
   db.pragma('journal_mode = WAL');

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from './sqlite';
 import type { StoreWarning } from '../../../shared/api/store';
 
 type Listener = (warning: StoreWarning) => void;
@@ -19,7 +19,7 @@ export class WarningLog {
   private readonly listeners = new Set<Listener>();
   private readonly raised: StoreWarning[] = [];
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   add(warning: Omit<StoreWarning, 'id' | 'at'>): StoreWarning {
     const at = new Date().toISOString();
@@ -40,7 +40,7 @@ export class WarningLog {
   dismiss(ids: readonly number[]): number {
     const stmt = this.db.prepare('UPDATE warnings SET dismissed = 1 WHERE id = ? AND dismissed = 0');
     let changed = 0;
-    for (const id of ids) changed += stmt.run(id).changes;
+    for (const id of ids) changed += Number(stmt.run(id).changes);
     return changed;
   }
 
