@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, renameSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { BerthError } from '../../../shared/errors';
 import type { StoreWarning } from '../../../shared/api/store';
 import { quarantineFile } from './quarantine';
 import { openDatabase, type SqlDatabase } from './sqlite';
@@ -23,8 +24,9 @@ export function isCorruption(error: unknown): boolean {
  */
 export function openOrRecover(path: string, home: string, prepare: (db: SqlDatabase) => void): { db: SqlDatabase; warnings: NewWarning[] } {
   const first = tryOpen(path, prepare);
-  if (first.ok) return { db: first.db, warnings: [] };
+  if (first.ok) return { db: guarded(first.db, path), warnings: [] };
   const kept = quarantineWithSidecars(home, path);
+  rmSync(damageMark(path), { force: true });
   const backup = `${path}.bak`;
   if (existsSync(backup)) {
     copyFileSync(backup, path);
@@ -32,7 +34,7 @@ export function openOrRecover(path: string, home: string, prepare: (db: SqlDatab
     if (restored.ok) {
       const when = statSync(backup).mtime.toISOString();
       return {
-        db: restored.db,
+        db: guarded(restored.db, path),
         warnings: [{
           code: 'BACKUP_RESTORED',
           message: `${path} could not be read (${first.reason}). It was moved to ${kept} and the backup of ${when} was restored: changes made after that are only in the moved file.`,
@@ -45,7 +47,7 @@ export function openOrRecover(path: string, home: string, prepare: (db: SqlDatab
   const fresh = openDatabase(path);
   prepare(fresh);
   return {
-    db: fresh,
+    db: guarded(fresh, path),
     warnings: [{
       code: 'FILE_QUARANTINED',
       message: `${path} could not be read (${first.reason}) and no usable backup exists. It was moved to ${kept}; Berth starts with empty records.`,
@@ -67,6 +69,7 @@ export function keepFreshBackup(db: SqlDatabase, path: string, now: number = Dat
 
 function tryOpen(path: string, prepare: (db: SqlDatabase) => void): { ok: true; db: SqlDatabase } | { ok: false; reason: string } {
   let db: SqlDatabase | undefined;
+  if (existsSync(damageMark(path))) return { ok: false, reason: readFileSync(damageMark(path), 'utf8') };
   try {
     db = openDatabase(path);
     prepare(db);
@@ -87,6 +90,46 @@ function truncation(db: SqlDatabase, path: string): string | null {
   const pageSize = db.pragma('page_size') as number;
   const size = statSync(path).size;
   return size < pages * pageSize ? `the file is ${size} bytes but its header counts ${pages * pageSize}: it was cut short` : null;
+}
+
+/** Left beside the database when damage shows up in the middle of a run, so the next start recovers it. */
+function damageMark(path: string): string {
+  return `${path}.damaged`;
+}
+
+/**
+ * Damage found after opening (a page deep in the file) fails that call with STORE_CORRUPT naming the file, and marks
+ * the file so the next process to open it moves it aside and restores the backup, as at start.
+ */
+export function guarded(db: SqlDatabase, path: string): SqlDatabase {
+  const check = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      if (!isCorruption(error)) throw error;
+      writeFileSync(damageMark(path), (error as Error).message);
+      throw new BerthError('STORE_CORRUPT', `${path} is damaged (${(error as Error).message}). Close Berth's windows and commands: the next one to start moves it aside and restores its backup.`, { path });
+    }
+  };
+  return {
+    get open() {
+      return db.open;
+    },
+    get inTransaction() {
+      return db.inTransaction;
+    },
+    prepare(sql) {
+      const statement = check(() => db.prepare(sql));
+      return {
+        get: (...args) => check(() => statement.get(...args)),
+        all: (...args) => check(() => statement.all(...args)),
+        run: (...args) => check(() => statement.run(...args)),
+      };
+    },
+    exec: (sql) => check(() => db.exec(sql)),
+    pragma: (statement) => check(() => db.pragma(statement)),
+    close: () => db.close(),
+  };
 }
 
 function quarantineWithSidecars(home: string, path: string): string {
