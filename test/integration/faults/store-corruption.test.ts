@@ -71,7 +71,7 @@ describe('records that cannot be read', () => {
     writeFileSync(join(home, 'berth.db'), 'this is not a database'.repeat(500));
     const { seqs, stderr } = await historySeqs(home);
     expect(seqs).toEqual([3, 2, 1]);
-    expect(stderr).toMatch(/berth\.db could not be read .* moved to .*quarantine.* backup of .* was restored .*\(BACKUP_RESTORED\)/);
+    expect(stderr).toMatch(/berth\.db could not be read .* moved to .*quarantine.* backup of .* was restored.*\(BACKUP_RESTORED\)/);
     expect(quarantined(home).some((name) => name.endsWith('berth.db'))).toBe(true);
     expect((await berth(home, ['app', 'list', '--server', 'box', '--json'])).code).toBe(0);
   });
