@@ -143,6 +143,8 @@ export const Deployment = z.object({
   owner: z.object({ host: z.string(), pid: z.number().int(), user: z.string().optional() }).optional(),
   /** Kept through retention: its image is never pruned. */
   pinned: z.boolean().optional(),
+  /** What a user wrote about the release after the fact ("leaks memory under load"), shown wherever it is offered. */
+  releaseNote: z.object({ text: z.string(), at: z.string(), by: z.string() }).optional(),
   /** The record outlives its image: when and why the image left the server. */
   imageRemoved: ImageRemoval.optional(),
   autoRollback: AutoRollback.optional(),

@@ -1,9 +1,20 @@
 import { z } from 'zod';
 import { ErrorEnvelope } from '../error-envelope';
+import { noControl } from '../safe-input';
 import { AppName, EnvKey } from './apps';
 import { Deployment, DeploymentStatus, ImageInfo } from './deployments';
 import { method } from './define';
 import { ServerId } from './servers';
+
+/** One line a terminal and a table row can show as it is: no control characters, no escape sequences. */
+export const ReleaseNoteText = z
+  .string()
+  .max(500, 'a note is at most 500 characters')
+  .transform((t) => t.trim())
+  .superRefine((text, ctx) => {
+    const problem = noControl(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: `The note ${problem}: write it on one line, without control characters.` });
+  });
 
 /** `exact` runs the target's whole release (image and config snapshot); `redeploy` its image with the app's config of today. */
 export const RollbackMode = z.enum(['exact', 'redeploy']);
@@ -159,6 +170,8 @@ export const rollbackMethods = {
   'deployments.rollbackPoints': method(AppRef, z.array(RollbackPoint)),
   /** A pinned release's image is never pruned. */
   'deployments.pin': method(ByDeployment.extend({ pinned: z.boolean().default(true) }), Deployment),
+  /** Writes (or, with empty text, clears) the note of a release; shown in the history and the rollback dialog. */
+  'deployments.note': method(ByDeployment.extend({ text: ReleaseNoteText }), Deployment),
   /** Removes the release's image from the server and the cache (never the live one or one a container uses); the record stays. */
   'deployments.deleteRollbackPoint': method(ByDeployment, Deployment),
   /** Who holds the app's deploy lock on the server, if anyone. */

@@ -61,6 +61,18 @@ describe('views at volume', () => {
     await page.getByRole('dialog', { name: 'Roll back' }).waitFor({ state: 'detached' });
   });
 
+  it('notes a release from its menu and shows the note in its row', async () => {
+    const { page } = h;
+    await page.getByRole('button', { name: 'Actions for #998' }).click();
+    await page.getByRole('menuitem', { name: 'Add note…' }).click();
+    await page.getByRole('textbox', { name: 'Note' }).fill('Leaks memory under load: do not roll back to it');
+    await h.screenshot('release-note-dialog');
+    await page.getByRole('button', { name: 'Save note' }).click();
+    await page.locator('[data-note-for="998"]').waitFor();
+    expect(await page.locator('[data-note-for="998"]').innerText()).toContain('Leaks memory under load');
+    await h.screenshot('release-note-row');
+  });
+
   it('scrolls a 100k-line build log, searches it and follows again with End', async () => {
     const { page } = h;
     await page.getByRole('button', { name: 'Actions for #1000' }).click();

@@ -10,7 +10,7 @@ const serverOption = ['-s, --server <server>', 'the server the app is on (needed
 export function registerReleaseCommands(program: Command): void {
   const release = program
     .command('release')
-    .description('the releases an app can roll back to: list them, pin them, delete their images')
+    .description('the releases an app can roll back to: list them, pin them, note them, delete their images')
     .addHelpText('after', '\nExamples:\n  $ berth release list web\n  $ berth release pin web 12\n  $ berth release delete web 9 --yes');
 
   release
@@ -56,6 +56,28 @@ export function registerReleaseCommands(program: Command): void {
         }),
       );
   }
+
+  release
+    .command('note')
+    .description('write a note on a release ("leaks memory under load"), shown in the history and before a rollback to it')
+    .argument('<app>', 'the app')
+    .argument('<seq>', 'the release, e.g. 12')
+    .argument('[text]', 'the note, one line; leave out with --clear')
+    .option('--clear', 'take the note away')
+    .option(...serverOption)
+    .addHelpText('after', '\nWith --json, the Deployment.\n\nExamples:\n  $ berth release note web 12 "leaks memory under load: do not roll back to it"\n  $ berth release note web 12 --clear')
+    .action((name: string, seq: string, text: string | undefined, options: { server?: string; clear?: boolean }, command: Command) =>
+      run(command, async (ctx) => {
+        if ((text === undefined || text.trim() === '') === !options.clear) {
+          throw new BerthError('INVALID_INPUT', options.clear ? 'Give either a note or --clear, not both.' : 'Give the note as text, e.g. berth release note web 12 "leaks memory", or --clear to take it away.');
+        }
+        const { server, app } = await resolveApp(ctx, name, options.server);
+        const target = findDeployment(await appHistory(ctx, server.id, app.name), app.name, seq);
+        const updated = await ctx.call('deployments.note', { serverId: server.id, deploymentId: target.id, text: options.clear ? '' : (text ?? '') });
+        if (ctx.out.json) return ctx.out.data(updated);
+        ctx.out.line(updated.releaseNote ? `Noted on ${app.name} #${updated.seq}: ${updated.releaseNote.text}` : `Took the note off ${app.name} #${updated.seq}.`);
+      }),
+    );
 
   release
     .command('delete')

@@ -43,6 +43,7 @@ export function createRollbackHandlers(deps: RollbackHandlerDeps): HandlerGroup<
       return withLink(serverId, (link) => service.points(link, service.records(serverId, app)));
     },
     'deployments.pin': async ({ serverId, deploymentId, pinned }) => deploymentView(service.pin(serverId, deploymentId, pinned)),
+    'deployments.note': async ({ serverId, deploymentId, text }) => deploymentView(service.note(serverId, deploymentId, text)),
     'deployments.deleteRollbackPoint': async ({ serverId, deploymentId }) => deploymentView(await withLink(serverId, (link) => service.deletePoint(link, deploymentId))),
     'deployments.lock': async ({ serverId, app }) => withLink(serverId, (link) => lock.holder(link, app)),
     'rollback.settings': async ({ serverId, app }) => {

@@ -40,7 +40,7 @@ export interface RollbackModuleDeps {
   options?: RollbackOptions;
 }
 
-type RollbackMethods = Extract<keyof Handlers, `rollback.${string}`> | 'deployments.rollbackPlan' | 'deployments.rollback' | 'deployments.rollbackPoints' | 'deployments.pin' | 'deployments.deleteRollbackPoint' | 'deployments.lock';
+type RollbackMethods = Extract<keyof Handlers, `rollback.${string}`> | 'deployments.rollbackPlan' | 'deployments.rollback' | 'deployments.rollbackPoints' | 'deployments.pin' | 'deployments.note' | 'deployments.deleteRollbackPoint' | 'deployments.lock';
 
 export interface RollbackModule {
   service: RollbackService;

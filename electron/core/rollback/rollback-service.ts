@@ -5,6 +5,7 @@ import type { RollbackInput, RollbackMode, RollbackPlan, RollbackPoint } from '.
 import { BerthError } from '../../../shared/errors';
 import type { AppStore } from '../apps/app-store';
 import type { DeployService } from '../deploy/deploy-service';
+import { currentOwner, ownerLabel } from '../deploy/owner';
 import { isInProgress } from '../deploy/state-machine';
 import { summaryOf } from '../deploy/pipeline';
 import type { EventBus } from '../events/event-bus';
@@ -102,6 +103,7 @@ export class RollbackService {
     if (live?.id === target.id && input.mode === 'exact') warnings.push(`#${target.seq} is already live: this starts the same release again.`);
     if (point.capable && point.via !== 'server') warnings.push(point.reason);
     if (next.published.length > 0 && live) warnings.push('The app publishes ports on the server, which two containers cannot share: the live version stops just before this one starts.');
+    if (target.releaseNote) warnings.push(`Note on #${target.seq} by ${target.releaseNote.by}, ${target.releaseNote.at.slice(0, 10)}: ${target.releaseNote.text}`);
     if (target.autoRollback) warnings.push(`#${target.seq} was rolled back automatically on ${target.autoRollback.at.slice(0, 10)}: ${target.autoRollback.reason}`);
     const envNow = await this.openEnv(live?.config.env ?? []);
     const envNext = await this.openEnv(next.env);
@@ -167,6 +169,14 @@ export class RollbackService {
   pin(serverId: string, deploymentId: string, pinned: boolean): Deployment {
     const d = this.deps.store.get(serverId, deploymentId);
     const saved = this.deps.store.save({ ...d, pinned });
+    this.deps.bus.emit('deployments.changed', summaryOf(saved));
+    return saved;
+  }
+
+  /** A note on a release, signed with who wrote it; empty text takes it away. */
+  note(serverId: string, deploymentId: string, text: string): Deployment {
+    const { releaseNote: _old, ...d } = this.deps.store.get(serverId, deploymentId);
+    const saved = this.deps.store.save(text === '' ? d : { ...d, releaseNote: { text, at: this.now().toISOString(), by: ownerLabel(currentOwner()) } });
     this.deps.bus.emit('deployments.changed', summaryOf(saved));
     return saved;
   }

@@ -17,6 +17,8 @@ export interface RollbackState {
   rollback(serverId: string, app: string, targetId: string, mode: RollbackMode): Promise<Deployment | undefined>;
   redeploy(serverId: string, app: string, targetId: string): Promise<Deployment | undefined>;
   pin(serverId: string, deploymentId: string, pinned: boolean): Promise<boolean>;
+  /** Writes a release's note; empty text takes it away. */
+  note(serverId: string, deploymentId: string, text: string): Promise<boolean>;
   deleteRollbackPoint(serverId: string, deploymentId: string): Promise<boolean>;
   loadSettings(serverId: string, app: string): Promise<void>;
   updateSettings(serverId: string, app: string, patch: RollbackSettingsPatch): Promise<RollbackSettings>;
@@ -75,6 +77,12 @@ export function createRollbackStore({ api, started, changed }: RollbackDeps) {
 
       async pin(serverId, deploymentId, pinned) {
         const d = await run(() => api.call('deployments.pin', { serverId, deploymentId, pinned }));
+        if (d) changed?.(d);
+        return d !== undefined;
+      },
+
+      async note(serverId, deploymentId, text) {
+        const d = await run(() => api.call('deployments.note', { serverId, deploymentId, text }));
         if (d) changed?.(d);
         return d !== undefined;
       },

@@ -207,6 +207,15 @@ export function createStubEngine(options: StubOptions = {}) {
         warnings: [],
       };
     },
+    'deployments.note': async ({ deploymentId, text }) => {
+      const d = find(deploymentId);
+      if (!d) throw new BerthError('DEPLOYMENT_NOT_FOUND', `No deployment ${deploymentId}.`);
+      const { releaseNote: _old, ...rest } = d;
+      const noted: Deployment = text === '' ? rest : { ...rest, releaseNote: { text, at: iso(now), by: 'ana@laptop' } };
+      const list = history.get(d.app) ?? [];
+      list[list.indexOf(d)] = noted;
+      return checked(noted);
+    },
     'rollback.settings': async () => ({ keepLast: 5, watchMs: 60_000, watchFailures: 3, autoRollback: true, cacheOnLaptop: false, registry: { url: 'registry.example.com/acme', username: 'deploy', passwordSet: true } }),
     'logs.followApp': async () => ({ followId: 'f1', containers: ['shop-api-a'] }),
     'logs.unfollow': async () => ({ stopped: true }),

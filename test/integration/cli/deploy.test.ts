@@ -243,6 +243,23 @@ describe('berth rollback', () => {
     expect(points.find((p) => p.seq === 3)).toMatchObject({ capable: false });
   });
 
+  it('notes a release: signed in the history, told before a rollback to it, refused with a control character, cleared', async () => {
+    const noted = await berth(home, ['release', 'note', app, '2', 'leaks memory under load', '--json']);
+    expect(noted.code, noted.stderr).toBe(0);
+    expect(Deployment.parse(parseJson(noted.stdout)).releaseNote).toMatchObject({ text: 'leaks memory under load', by: expect.stringContaining('@') });
+    expect((await berth(home, ['history', app])).stdout).toContain('“leaks memory under load”');
+    // without --yes and a terminal the plan is printed and nothing runs (exit 2)
+    const plan = await berth(home, ['rollback', app, '--to', '2']);
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toMatch(/warning Note on #2 by \S+@\S+, \d{4}-\d\d-\d\d: leaks memory under load/);
+    const escape = await berth(home, ['release', 'note', app, '2', 'fine\u001b[2Jnow']);
+    expect(escape.code).toBe(2);
+    expect(escape.stderr).toMatch(/control character/);
+    expect((await berth(home, ['release', 'note', app, '2', '--clear'])).code).toBe(0);
+    const history = z.array(Deployment).parse(parseJson((await berth(home, ['history', app, '--json'])).stdout));
+    expect(history.find((h) => h.seq === 2)?.releaseNote).toBeUndefined();
+  });
+
   it('refuses with exit 3 and IMAGE_GONE once the target image was deleted from the server', async () => {
     expect((await berth(home, ['release', 'delete', app, '2', '--yes'])).code).toBe(0);
     const run = await berth(home, ['rollback', app, '--to', '2', '--yes']);

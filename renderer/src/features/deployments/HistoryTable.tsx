@@ -8,6 +8,7 @@ import { StatusBadge } from '../../components/Status';
 import { clockTime, duration, shortCommit, shortDuration, shortImage, timeAgo } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { useRollback, useToasts, useUi } from '../../stores';
+import { ReleaseNoteDialog } from './ReleaseNoteDialog';
 
 const reasonStatuses = new Set(['failed', 'rolled-back', 'interrupted', 'cancelled']);
 
@@ -31,6 +32,7 @@ const REASON_PX = 26;
  */
 export function HistoryTable({ serverId, app, list }: { serverId: string; app: string; list: Deployment[] }) {
   const [deleting, setDeleting] = useState<Deployment>();
+  const [noting, setNoting] = useState<Deployment>();
   const now = useNow(5_000);
   const table = useRef<HTMLTableElement>(null);
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
@@ -89,13 +91,14 @@ export function HistoryTable({ serverId, app, list }: { serverId: string; app: s
           const d = list[item.index]!;
           return (
             <tbody key={d.id} ref={rows.measureElement} data-index={item.index}>
-              <Row d={d} serverId={serverId} app={app} now={now} onDelete={setDeleting} />
+              <Row d={d} serverId={serverId} app={app} now={now} onDelete={setDeleting} onNote={setNoting} />
             </tbody>
           );
         })}
         {bottom > 0 && <Spacer height={bottom} />}
       </table>
       {deleting && <DeleteRollbackPoint d={deleting} onClose={() => setDeleting(undefined)} />}
+      {noting && <ReleaseNoteDialog d={noting} onClose={() => setNoting(undefined)} />}
     </>
   );
 }
@@ -118,7 +121,16 @@ function hasReason(d: Deployment): boolean {
   return reasonStatuses.has(d.status) && d.error !== null;
 }
 
-const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployment; serverId: string; app: string; now: number; onDelete: (d: Deployment) => void }) {
+interface RowProps {
+  d: Deployment;
+  serverId: string;
+  app: string;
+  now: number;
+  onDelete: (d: Deployment) => void;
+  onNote: (d: Deployment) => void;
+}
+
+const Row = memo(function Row({ d, serverId, app, now, onDelete, onNote }: RowProps) {
   // the engine's answer, checked against the server; a record it did not check (live, still running) is neutral
   const capable = d.rollbackCapable;
   const capReason = d.rollbackReason ?? (d.status === 'live' ? 'This is the live release.' : 'Not a release yet.');
@@ -140,6 +152,11 @@ const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployme
         <td className="title-cell" title={d.description || d.title}>
           {label && <span className="kind-tag">{label}</span>}
           {d.title}
+          {d.releaseNote && (
+            <span className="release-note" title={`${d.releaseNote.text} — ${d.releaseNote.by}, ${d.releaseNote.at.slice(0, 10)}`} data-note-for={d.seq}>
+              {d.releaseNote.text}
+            </span>
+          )}
         </td>
         <td className="mono">{shortCommit(d.source.commit?.hash)}</td>
         <td>
@@ -204,6 +221,7 @@ const Row = memo(function Row({ d, serverId, app, now, onDelete }: { d: Deployme
                 onSelect: () => void rollback.redeploy(serverId, app, d.id).then((x) => report(x !== undefined, 'redeploy')),
               },
               { label: 'View logs', onSelect: () => ui.viewLogs({ kind: 'deployment', deploymentId: d.id }) },
+              { label: d.releaseNote ? 'Edit note…' : 'Add note…', onSelect: () => onNote(d) },
               {
                 label: pinned ? 'Unpin' : 'Pin (keep through retention)',
                 onSelect: () => void rollback.pin(serverId, d.id, !pinned).then((ok) => report(ok, pinned ? 'unpin' : 'pin')),
