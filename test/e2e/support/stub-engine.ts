@@ -157,6 +157,21 @@ export function createStubEngine(options: StubOptions = {}) {
       },
       refreshedAt: iso(now),
     }),
+    'servers.health': async ({ serverId }) => {
+      const server = servers.find((x) => x.id === serverId)!;
+      const ok = (detail: string) => ({ state: 'ok' as const, detail });
+      const live = [...history.values()].flat().filter((d) => d.serverId === serverId && d.status === 'live');
+      return {
+        serverId,
+        ok: true,
+        ssh: ok('connected'),
+        docker: ok('answers (ping through the link)'),
+        proxy: ok(`running and answering (${server.proxy.image}, ${server.proxy.bindAddress}:${server.proxy.httpPort})`),
+        proxySettings: { onServer: server.proxy, mine: server.proxy, differs: [] },
+        apps: live.map((d) => ({ ...ok(`#${d.seq}: 1/1 running, answers through the edge proxy (GET /health → 200)`), app: d.app, deploymentId: d.id, seq: d.seq, running: 1, expected: 1 })),
+        checkedAt: iso(now),
+      };
+    },
     'apps.list': async ({ serverId }) => (serverId === 'prod-eu' ? apps : []),
     'deployments.list': async ({ app: name, limit, before }) => {
       const list = name ? (history.get(name) ?? []) : [...history.values()].flat().sort((a, b) => b.seq - a.seq);
