@@ -4,7 +4,23 @@
  * Each returns null when the value can be written safely, or what is wrong with it. The contract applies them with a
  * message naming the field and the fix; the places that write the values apply them again before writing.
  */
+import type { z } from 'zod';
+
 export type SafetyCheck = (value: string) => string | null;
+
+/** A field of the contract with its check and what to do instead: how a refusal names the cause and the fix. */
+export interface SafetyRule {
+  field: string;
+  check: SafetyCheck;
+  fix: string;
+}
+
+/** Adds one issue when the value breaks the rule; an absent value (a patch leaves it out) passes. */
+export function applyRule(ctx: z.RefinementCtx, rule: SafetyRule, value: string | undefined, path: Array<string | number>, name?: string): void {
+  if (value === undefined) return;
+  const why = rule.check(value);
+  if (why !== null) ctx.addIssue({ code: 'custom', path, message: `${rule.field}${name ? ` (${name})` : ''} ${why}: ${rule.fix}` });
+}
 
 // C0 and C1 controls, DEL, and the Unicode line and paragraph separators: none of them belongs in a one-line value
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;

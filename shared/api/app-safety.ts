@@ -9,7 +9,8 @@ import {
   noControl,
   noControlButLines,
   volumeSource,
-  type SafetyCheck,
+  applyRule as apply,
+  type SafetyRule,
 } from '../safe-input';
 
 /**
@@ -17,12 +18,6 @@ import {
  * rule names the field and says how to fix it. Records already stored are not re-checked (they stay readable); the
  * writers check again before writing.
  */
-interface Rule {
-  field: string;
-  check: SafetyCheck;
-  fix: string;
-}
-
 const rules = {
   folder: { field: 'the source folder', check: noControl, fix: 'use a path without control characters' },
   gitUrl: { field: 'the git URL', check: argumentWord, fix: 'give a URL such as https://host/org/repo.git (no spaces or control characters)' },
@@ -43,16 +38,9 @@ const rules = {
   labelKey: { field: 'a label name', check: labelKey, fix: 'use letters, digits, ".", "-", "_" and "/", such as com.example.team' },
   labelValue: { field: 'a label value', check: noControl, fix: 'remove control characters (newline, CR, NUL, tab)' },
   envValue: { field: 'an env value', check: noControlButLines, fix: 'remove control characters other than newlines and tabs (NUL, CR…)' },
-} satisfies Record<string, Rule>;
+} satisfies Record<string, SafetyRule>;
 
 type Ctx = z.RefinementCtx;
-type Path = Array<string | number>;
-
-function apply(ctx: Ctx, rule: Rule, value: string | undefined, path: Path, name?: string): void {
-  if (value === undefined) return;
-  const why = rule.check(value);
-  if (why !== null) ctx.addIssue({ code: 'custom', path, message: `${rule.field}${name ? ` (${name})` : ''} ${why}: ${rule.fix}` });
-}
 
 interface SourceLike {
   kind: string;

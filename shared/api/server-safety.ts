@@ -1,16 +1,10 @@
 import type { z } from 'zod';
-import { argumentWord, hostName, imageRef, ipAddressOrEmpty, noControl, type SafetyCheck } from '../safe-input';
+import { applyRule as apply, argumentWord, hostName, imageRef, ipAddressOrEmpty, noControl, type SafetyCheck, type SafetyRule } from '../safe-input';
 
 /**
  * The contract's check of the server settings that reach an SSH connection, a shell command on the server or the
  * edge proxy's container. Stored servers are not re-checked, so they stay readable.
  */
-interface Rule {
-  field: string;
-  check: SafetyCheck;
-  fix: string;
-}
-
 const absolute: SafetyCheck = (v) => (v.startsWith('/') ? noControl(v) : 'is not an absolute path');
 
 const rules = {
@@ -23,7 +17,7 @@ const rules = {
   alias: { field: 'the ssh config alias', check: argumentWord, fix: 'give a Host alias of ~/.ssh/config' },
   image: { field: 'the proxy image', check: imageRef, fix: 'give a reference such as haproxy:2.9-alpine' },
   bindAddress: { field: 'the proxy bind address', check: ipAddressOrEmpty, fix: 'give an address such as 0.0.0.0 or 127.0.0.1' },
-} satisfies Record<string, Rule>;
+} satisfies Record<string, SafetyRule>;
 
 export interface ServerSettingsLike {
   name?: string | undefined;
@@ -34,12 +28,6 @@ export interface ServerSettingsLike {
   keyPath?: string | undefined;
   auth?: { kind: string; keyPath?: string; alias?: string } | undefined;
   proxy?: { image?: string | undefined; bindAddress?: string | undefined } | undefined;
-}
-
-function apply(ctx: z.RefinementCtx, rule: Rule, value: string | undefined, path: string[]): void {
-  if (value === undefined) return;
-  const why = rule.check(value);
-  if (why !== null) ctx.addIssue({ code: 'custom', path, message: `${rule.field} ${why}: ${rule.fix}` });
 }
 
 /** Adds one issue per unsafe value; fields that are absent (a patch) are skipped. */
