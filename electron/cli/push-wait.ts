@@ -51,3 +51,17 @@ export async function awaitPush(ctx: CliContext, record: Deployment): Promise<De
   }
   return current;
 }
+
+/** A registry just set gets the releases kept on the server: the command waits for those pushes rather than cut them. */
+export async function awaitBackfill(ctx: CliContext, app: string, registry: string): Promise<void> {
+  ctx.out.note(`Pushing the releases of ${app} kept on the server to ${registry}… (Ctrl+C leaves them for the next deploy)`);
+  let stop: (() => void) | undefined;
+  const interrupted = new Promise<'interrupted'>((resolve) => (stop = () => resolve('interrupted')));
+  const off = onInterrupt(() => stop?.());
+  try {
+    const outcome = await Promise.race([ctx.engine.rollback.idle().then(() => 'done' as const), interrupted]);
+    if (outcome === 'interrupted') ctx.out.note(`Stopped pushing the releases of ${app} to ${registry}; the next deploy pushes its own release.`);
+  } finally {
+    off();
+  }
+}

@@ -11,6 +11,7 @@ import { EXIT } from '../exit-codes';
 import { describeSource } from '../../../shared/format';
 import { age, appRows, envRows, rollbackRows } from '../format';
 import { resolveApp, resolveServer } from '../resolve';
+import { awaitBackfill } from '../push-wait';
 import { run } from '../run';
 import { parseSecretArg, parseSecretEnvArg, processSecretSources, resolveSecrets, type SecretArg } from '../secret-input';
 
@@ -84,7 +85,9 @@ async function applyRollbackSettings(ctx: CliContext, serverId: string, app: str
     options.registryPassword = password;
   }
   const patch = rollbackPatchFrom(options);
-  if (patch) await ctx.call('rollback.updateSettings', { serverId, app, patch });
+  if (!patch) return;
+  const settings = await ctx.call('rollback.updateSettings', { serverId, app, patch });
+  if (patch.registry && settings.registry) await awaitBackfill(ctx, app, settings.registry.url);
 }
 
 function registerAdd(app: Command): void {

@@ -10,6 +10,8 @@ import { LogRing } from './log-ring';
 import { SecretMask } from './secret-mask';
 
 const RING_LINES = 2_000;
+/** Characters of text the ring keeps: 2,000 lines of up to 64 KiB each would be 128 MiB. */
+const RING_CHARS = 8 * 1024 * 1024;
 const FLUSH_MS = 50;
 const MAX_BATCH = 500;
 
@@ -68,7 +70,7 @@ export class AppLogs {
     const follow: Follow = {
       id: `f-${randomBytes(6).toString('hex')}`,
       request,
-      ring: new LogRing<AppLogLine>(RING_LINES),
+      ring: new LogRing<AppLogLine>(RING_LINES, { weigh: (line) => line.text.length, maxWeight: RING_CHARS }),
       mask,
       controller: new AbortController(),
       pending: [],

@@ -46,6 +46,15 @@ describe('a log ring', () => {
     expect(ring.toArray(2)).toEqual([4, 5]);
     expect(ring.dropped).toBe(2);
   });
+
+  it('drops its oldest lines past its weight, keeping the newest however heavy', () => {
+    const ring = new LogRing<string>(10, { weigh: (s) => s.length, maxWeight: 6 });
+    for (const s of ['aa', 'bb', 'cc', 'dddd']) ring.push(s);
+    expect(ring.toArray()).toEqual(['cc', 'dddd']);
+    ring.push('e'.repeat(9));
+    expect(ring.toArray()).toEqual(['e'.repeat(9)]);
+    expect(ring.dropped).toBe(4);
+  });
 });
 
 describe('json-file records', () => {

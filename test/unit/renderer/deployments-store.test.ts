@@ -93,6 +93,12 @@ describe('the deployments store', () => {
     expect(toasts[0]).toMatchObject({ level: 'warning', title: 'shop: #9 was rolled back on prod-eu' });
   });
 
+  it('warns when a live release could not be pushed to its registry', () => {
+    const { fake, toasts } = setup();
+    fake.emit('notifications.pushFailed', { serverId: 's1', app: 'shop', deploymentId: 'd9', seq: 9, message: 'connection refused' });
+    expect(toasts[0]).toMatchObject({ level: 'warning', title: 'shop: #9 was not pushed to its registry on prod-eu', body: 'connection refused' });
+  });
+
   it('keeps each server’s latest drift report', () => {
     const { fake, store } = setup();
     const report = { serverId: 's1', at: 'now', items: [{ kind: 'unknown-container' as const, app: 'shop', deploymentId: null, containerId: 'c1', message: 'container shop-41 runs but #42 is live' }] };
