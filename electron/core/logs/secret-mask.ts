@@ -3,6 +3,9 @@ import type { SecretStore } from '../store/secret-store';
 
 export const MASK = '••••••';
 
+/** What the line splitter appends to a line it cut (see line-splitter.ts). */
+const CUT_NOTE = / … \[[\d,]+ bytes cut\]$/;
+
 /** Shorter pieces would mask ordinary words and punctuation everywhere. */
 const MIN_PIECE = 3;
 
@@ -27,9 +30,24 @@ export class SecretMask {
   }
 
   apply(text: string): string {
-    let out = text;
+    const cut = CUT_NOTE.exec(text);
+    let out = cut ? text.slice(0, cut.index) : text;
     for (const piece of this.pieces) if (out.includes(piece)) out = out.split(piece).join(MASK);
-    return out;
+    return cut ? this.maskCutEnd(out) + cut[0] : out;
+  }
+
+  /** A line cut short may end in the first characters of a secret whose rest was cut away: those go too. */
+  private maskCutEnd(kept: string): string {
+    let longest = 0;
+    for (const piece of this.pieces) {
+      for (let n = Math.min(piece.length - 1, kept.length); n > longest; n--) {
+        if (kept.endsWith(piece.slice(0, n))) {
+          longest = n;
+          break;
+        }
+      }
+    }
+    return longest > 0 ? kept.slice(0, kept.length - longest) + MASK : kept;
   }
 }
 

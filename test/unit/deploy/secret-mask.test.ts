@@ -23,6 +23,19 @@ describe('masking secrets', () => {
     expect(mask.apply(JSON.stringify({ v: 'line-one\nline-two' }))).toBe(`{"v":"${MASK}\\n${MASK}"}`);
   });
 
+  it('masks the first characters of a secret whose rest a long line had cut away', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'berth-mask-')), 'd.log');
+    const log = new DeploymentLog(path, { serverId: 's1', deploymentId: 'd', bus: new EventBus() });
+    log.mask(['SUPERSECRETVALUE']);
+    log.chunk('out', `${'x'.repeat(64 * 1024 - 5)}SUPERSECRETVALUE and more\n`);
+    log.chunk('out', 'next SUPERSECRETVALUE\n');
+    await log.close();
+    const [cut, next] = readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(cut).not.toContain('SUPER');
+    expect(cut).toMatch(new RegExp(`x{100}${MASK} … \\[[\\d,]+ bytes cut\\]$`));
+    expect(next).toMatch(new RegExp(`out next ${MASK}$`));
+  });
+
   it('leaves pieces too short to be told from ordinary text', () => {
     expect(secretPieces('abcd\n}\n\n  \nxy')).toEqual(['abcd\n}\n\n  \nxy', 'abcd']);
   });
