@@ -8,7 +8,7 @@ import type { SecretStore } from '../store/secret-store';
 
 type ParsedPatch = z.output<typeof RollbackSettingsPatch>;
 
-interface StoredRegistry {
+export interface StoredRegistry {
   url: string;
   username: string | null;
   /** Sealed by the SecretStore; never written in the clear. */
@@ -42,25 +42,18 @@ export class RollbackSettingsStore {
     return { ...rest, registry: registry ? { url: registry.url, username: registry.username, passwordSet: registry.password !== null } : null };
   }
 
+  /**
+   * Sealing a new password is the only slow part and runs first; the patch is then applied inside the write
+   * transaction to what is stored at that moment, so two processes changing one app's settings keep both changes.
+   */
   async update(serverId: string, app: string, patch: ParsedPatch): Promise<RollbackSettings> {
-    const current = this.get(serverId, app);
     const { registry: registryPatch, ...rest } = patch;
-    let registry = current.registry;
-    if (registryPatch === null) registry = null;
-    else if (registryPatch !== undefined) {
-      const sameRegistry = current.registry?.url === registryPatch.url;
-      const password =
-        registryPatch.password !== undefined
-          ? registryPatch.password === ''
-            ? null
-            : await this.secrets.seal(registryPatch.password)
-          : sameRegistry
-            ? (current.registry?.password ?? null)
-            : null;
-      registry = { url: registryPatch.url, username: registryPatch.username ?? (sameRegistry ? (current.registry?.username ?? null) : null), password };
-    }
-    const next: StoredRollbackSettings = { ...current, ...stripUndefined(rest), registry };
-    this.file(serverId).update((f) => ({ apps: { ...f.apps, [app]: next } }));
+    const sealed = registryPatch?.password ? await this.secrets.seal(registryPatch.password) : null;
+    this.file(serverId).update((f) => {
+      const current: StoredRollbackSettings = { ...rollbackDefaults, registry: null, ...(f.apps[app] ?? {}) };
+      const next: StoredRollbackSettings = { ...current, ...stripUndefined(rest), registry: mergeRegistry(current.registry, registryPatch, sealed) };
+      return { apps: { ...f.apps, [app]: next } };
+    });
     return this.view(serverId, app);
   }
 
@@ -70,6 +63,18 @@ export class RollbackSettingsStore {
     if (!registry) return null;
     return { url: registry.url, username: registry.username, password: registry.password ? await this.secrets.open(registry.password) : null };
   }
+}
+
+/**
+ * The registry after a patch: null removes it; the same URL keeps the stored user and password unless new ones are
+ * given (an empty password clears it); another URL starts without them.
+ */
+export function mergeRegistry(current: StoredRegistry | null, patch: ParsedPatch['registry'], sealedPassword: string | null): StoredRegistry | null {
+  if (patch === null) return null;
+  if (patch === undefined) return current;
+  const same = current?.url === patch.url;
+  const password = patch.password !== undefined ? (patch.password === '' ? null : sealedPassword) : same ? (current?.password ?? null) : null;
+  return { url: patch.url, username: patch.username ?? (same ? (current?.username ?? null) : null), password };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

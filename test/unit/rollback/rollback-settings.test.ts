@@ -21,6 +21,18 @@ describe('per-app rollback settings', () => {
     expect(store().settings.view('s1', 'web')).toEqual({ keepLast: 5, watchMs: 60_000, watchFailures: 3, autoRollback: true, cacheOnLaptop: false, registry: null });
   });
 
+  it('keep both changes when two processes change one app at once, one of them sealing a password', async () => {
+    const { home } = store();
+    const paths = berthPaths(home);
+    const desktop = new RollbackSettingsStore(paths, new KeyFileSecrets(paths.secretKey));
+    const cli = new RollbackSettingsStore(paths, new KeyFileSecrets(paths.secretKey));
+    await Promise.all([
+      desktop.update('s1', 'web', patch({ registry: { url: 'registry.example.com/acme', username: 'deploy', password: 'pa55' } })),
+      cli.update('s1', 'web', patch({ keepLast: 9 })),
+    ]);
+    expect(cli.view('s1', 'web')).toMatchObject({ keepLast: 9, registry: { url: 'registry.example.com/acme', username: 'deploy', passwordSet: true } });
+  });
+
   it('change only what a patch names', async () => {
     const { settings } = store();
     await settings.update('s1', 'web', patch({ keepLast: 2 }));
