@@ -7,19 +7,17 @@ import type { EventBus } from '../events/event-bus';
 import type { BerthPaths } from '../home';
 import { ServerLock } from '../locks/server-lock';
 import { ImageCache } from '../registry/image-cache';
-import { pushRelease } from '../registry/image-transfer';
 import { releaseRepository } from '../registry/registry-ref';
 import type { Handlers } from '../rpc/dispatcher';
 import type { ConnectionPool } from '../ssh/connection-pool';
 import type { SecretStore } from '../store/secret-store';
-import { summaryOf } from '../deploy/pipeline';
 import { createRollbackHandlers, withLiveCapability } from './handlers';
 import { ImageLocator } from './image-locator';
 import { decideRetention } from './image-retention';
 import { ReleaseWatch } from './release-watch';
 import { RollbackService } from './rollback-service';
 import { RollbackSettingsStore } from './rollback-settings';
-import { Background, createRunHooks } from './run-hooks';
+import { Background, createRunHooks, pushOne } from './run-hooks';
 
 export interface RollbackOptions {
   /** Named in the server-side lock as who deploys; the OS user by default. */
@@ -71,10 +69,8 @@ export function createRollbackModule(deps: RollbackModuleDeps): RollbackModule {
   const watch = new ReleaseWatch({ links: pool, store: deploy.store, bus, lock });
   const service = new RollbackService({ store: deploy.store, apps: deploy.apps, deploy: deploy.service, settings, locator, cache, links: pool, bus, secrets: deps.secrets, paths: deps.paths });
   const background = new Background();
-  const hooks = createRunHooks(
-    { store: deploy.store, links: pool, bus, settings, locator, cache, lock, lockTiming: { ttlMs: options.lockTtlMs ?? 30_000, waitMs: options.lockWaitMs ?? 30_000 }, watch, service },
-    background,
-  );
+  const hookDeps = { store: deploy.store, links: pool, bus, settings, locator, cache, lock, lockTiming: { ttlMs: options.lockTtlMs ?? 30_000, waitMs: options.lockWaitMs ?? 30_000 }, watch, service };
+  const hooks = createRunHooks(hookDeps, background);
 
   /** After a registry is set, the releases still kept on the server are pushed to it too. */
   const backfill = (serverId: string, app: string): void =>
@@ -89,11 +85,8 @@ export function createRollbackModule(deps: RollbackModuleDeps): RollbackModule {
         const repo = `${releaseRepository(registry, app)}@`;
         for (const d of records) {
           if (!d.image || !kept.has(d.image.id) || !onServer.has(d.image.id) || d.image.digest?.startsWith(repo) || d.timestamps.live === undefined) continue;
-          const digest = await pushRelease(link.docker, d.image.id, registry, app, d.seq, { signal }).catch(() => null);
-          const current = digest ? deploy.store.find(serverId, d.id) : undefined;
-          if (!digest || !current?.image) continue;
-          bus.emit('deployments.changed', summaryOf(deploy.store.save({ ...current, image: { ...current.image, digest } })));
-          locator.pushed(serverId, digest);
+          if (signal.aborted) return;
+          await pushOne(hookDeps, link.docker, registry, d, signal);
         }
       } finally {
         pool.release(serverId);

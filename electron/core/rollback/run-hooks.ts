@@ -219,7 +219,11 @@ async function pushToRegistry(deps: RunHookDeps, record: Deployment, signal: Abo
   }
 }
 
-async function pushOne(deps: RunHookDeps, docker: Docker, registry: RegistryAccess, record: Deployment, signal: AbortSignal, options: { attempts?: number } = {}): Promise<RegistryPush> {
+/**
+ * One release's push, retried with backoff, its state saved on the record as it goes and a notification when it
+ * still fails: how every push Berth makes is recorded (after a deploy, and for kept releases once a registry is set).
+ */
+export async function pushOne(deps: RunHookDeps, docker: Docker, registry: RegistryAccess, record: Deployment, signal: AbortSignal, options: { attempts?: number } = {}): Promise<RegistryPush> {
   const image = record.image;
   if (!image) throw new BerthError('IMAGE_GONE', `#${record.seq} has no image to push.`);
   const log = new DeploymentLog(record.logPath, { serverId: record.serverId, deploymentId: record.id, bus: deps.bus });
