@@ -136,6 +136,7 @@ describe('rolling back on a plain Docker server', () => {
     await bed.engine.rollback.idle();
     const pushed = await bed.call('deployments.get', { serverId, deploymentId: v[3]?.id ?? '' });
     expect(pushed.image?.digest).toMatch(new RegExp(`^${registry}/berth-it/${app}@sha256:`));
+    expect(pushed.push).toMatchObject({ state: 'pushed', registry: `${registry}/berth-it`, error: null });
 
     await docker('s1', ['rmi', '-f', v[3]?.image?.id ?? '']);
     expect(await hasImage('s1', v[3]?.image?.id ?? '')).toBe(false);
