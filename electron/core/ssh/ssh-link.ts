@@ -18,8 +18,8 @@ export interface Live {
  */
 export class SshServerLink implements ServerLink {
   readonly remote = true;
-  readonly docker: Docker;
   readonly agent: DockerAgent;
+  private client: Docker | undefined;
 
   constructor(
     readonly serverId: string,
@@ -27,8 +27,13 @@ export class SshServerLink implements ServerLink {
     limit: () => number,
   ) {
     this.agent = new DockerAgent({ open: async () => (await this.live()).streams.open(), limit }, serverId);
+  }
+
+  /** Made on first use, so a command whose server cannot be reached never loads the Docker client (~75 ms). */
+  get docker(): Docker {
     // Every request goes through the agent; host and port only fill the Host header.
-    this.docker = createDocker({ protocol: 'http', host: 'docker', port: 80, agent: this.agent } as Docker.DockerOptions);
+    this.client ??= createDocker({ protocol: 'http', host: 'docker', port: 80, agent: this.agent } as Docker.DockerOptions);
+    return this.client;
   }
 
   async exec(command: string, options?: ExecOptions): Promise<ExecResult> {
