@@ -1,9 +1,7 @@
-import { useState } from 'react';
 import type { PartHealth, PartState, ServerHealth } from '../../../../shared/api/servers';
-import type { ErrorEnvelope } from '../../../../shared/errors';
 import { ErrorText } from '../../components/ErrorText';
-import { toError } from '../../lib/errors';
 import { timeAgo } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
 import { useServers } from '../../stores';
 
 const tones: Record<PartState, { tone: string; label: string }> = {
@@ -66,21 +64,9 @@ function PartRow({ label, part }: { label: string; part: PartHealth }) {
 
 /** The server's proxy settings are kept; changing them is this explicit action only. */
 function ProxySettingsNotice({ serverId, health }: { serverId: string; health: ServerHealth }) {
-  const [applying, setApplying] = useState(false);
-  const [error, setError] = useState<ErrorEnvelope>();
+  const { busy: applying, error, run: apply } = useAction(() => useServers.getState().applyProxy(serverId));
   const { onServer, mine, differs } = health.proxySettings;
   if (!onServer || differs.length === 0) return null;
-  const apply = async () => {
-    setApplying(true);
-    setError(undefined);
-    try {
-      await useServers.getState().applyProxy(serverId);
-    } catch (e) {
-      setError(toError(e));
-    } finally {
-      setApplying(false);
-    }
-  };
   const describe = (s: typeof mine): string => differs.map((f) => `${f} ${String(s[f])}`).join(', ');
   return (
     <div className="warn-box stack" data-testid="proxy-settings-differ">

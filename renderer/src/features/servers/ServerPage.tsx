@@ -1,12 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { ServerOverview } from '../../../../shared/api/servers';
-import type { ErrorEnvelope } from '../../../../shared/errors';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorText } from '../../components/ErrorText';
 import { ConnectionDot, StatusBadge } from '../../components/Status';
-import { toError } from '../../lib/errors';
 import { bytes, clockTime, shortImage, timeAgo } from '../../lib/format';
 import { liveByApp } from '../../lib/live';
+import { useAction } from '../../lib/use-action';
 import { connectionLook } from '../../lib/status';
 import { appsOf } from '../../stores/apps';
 import { useApps, useDeployments, useServers, useUi } from '../../stores';
@@ -210,19 +209,7 @@ function ServerApps({ serverId }: { serverId: string }) {
 
 function Drift({ serverId }: { serverId: string }) {
   const report = useDeployments((s) => s.drift[serverId]);
-  const [checking, setChecking] = useState(false);
-  const [error, setError] = useState<ErrorEnvelope>();
-  const check = async () => {
-    setChecking(true);
-    setError(undefined);
-    try {
-      await useDeployments.getState().reconcile(serverId);
-    } catch (e) {
-      setError(toError(e));
-    } finally {
-      setChecking(false);
-    }
-  };
+  const { busy: checking, error, run: check } = useAction(() => useDeployments.getState().reconcile(serverId));
   const items = report?.items ?? [];
   return (
     <section className="section" aria-label="Drift">
