@@ -6,6 +6,7 @@ import { asBerthError, ensureNetwork, imageExists, isNotFound, pullImage } from 
 import { KeyedLock } from '../deploy/keyed-lock';
 import { LABEL, labelFilter, parseDomainsLabel } from '../deploy/labels';
 import {
+  backendName,
   PROXY_API_PORT,
   PROXY_CONFIG_DIR,
   PROXY_CONFIG_PATH,
@@ -89,7 +90,7 @@ export class EdgeProxy {
     const address = info.NetworkSettings.Networks[BERTH_NETWORK]?.IPAddress;
     if (!address) throw new BerthError('PROXY_FAILED', `The edge proxy is not on the ${BERTH_NETWORK} network.`);
     this.endpoint = { containerId: info.Id, address, gateway };
-    await waitApi(this.runtime);
+    await this.runtime.waitAnswering();
     return this.endpoint;
   }
 
@@ -249,7 +250,7 @@ export class EdgeProxy {
 
   /** The backends every app needs, for checking that a new proxy loaded the routes. */
   async expectedBackends(gateway: string): Promise<string[]> {
-    return (await this.currentModel(gateway, [])).apps.map((a) => `app_${a.app}`);
+    return (await this.currentModel(gateway, [])).apps.map((a) => backendName(a.app));
   }
 
   private async readConfig(containerId: string): Promise<string | null> {
@@ -277,7 +278,7 @@ export class EdgeProxy {
   private async reload(containerId: string, model: ProxyModel): Promise<void> {
     const before = await this.workerPid();
     await this.docker.getContainer(containerId).kill({ signal: 'SIGUSR2' });
-    const expected = model.apps.map((a) => `app_${a.app}`);
+    const expected = model.apps.map((a) => backendName(a.app));
     const deadline = Date.now() + 10_000;
     let confirmations = 0;
     for (;;) {
@@ -295,19 +296,5 @@ export class EdgeProxy {
   private async workerPid(): Promise<string | null> {
     const info = await this.runtime.command('show info');
     return /^Pid:\s*(\d+)/m.exec(info)?.[1] ?? null;
-  }
-}
-
-/** Waits until a proxy's runtime API answers (a fresh container needs a moment to load its config). */
-export async function waitApi(runtime: HaproxyRuntime): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await runtime.command('show info');
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw asBerthError(error, 'PROXY_FAILED', 'The edge proxy did not start answering');
-      await sleep(50);
-    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { BerthError } from '../../../shared/errors';
+import { asBerthError } from '../deploy/docker-util';
 import { parseServersState, slotStateOf, type ServerStateRow } from './haproxy-config';
 
 const COMMAND_TIMEOUT_MS = 5000;
@@ -64,6 +65,20 @@ export class HaproxyRuntime {
       if (f[0] === backend && f[1]) out.set(f[1], Number(f[4] ?? 0));
     }
     return out;
+  }
+
+  /** Waits until the runtime API answers (a fresh container needs a moment to load its config). */
+  async waitAnswering(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await this.command('show info');
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw asBerthError(error, 'PROXY_FAILED', 'The edge proxy did not start answering');
+        await sleep(50);
+      }
+    }
   }
 
   /** Waits until every named server reports up (operational state 2). */

@@ -4,7 +4,7 @@ import { BerthError } from '../../../shared/errors';
 import { imageExists, isNotFound, pullImage } from '../deploy/docker-util';
 import { LABEL } from '../deploy/labels';
 import type { ServerLink } from '../ssh/server-link';
-import { BERTH_NETWORK, EdgeProxy, PROXY_CONTAINER, PROXY_RESTART, waitApi } from './edge-proxy';
+import { BERTH_NETWORK, EdgeProxy, PROXY_CONTAINER, PROXY_RESTART } from './edge-proxy';
 import { PROXY_API_PORT, slotStateOf, type ServerStateRow } from './haproxy-config';
 import { HaproxyRuntime } from './haproxy-runtime';
 import { parseSettingsLabel, sameSettings } from './proxy-settings';
@@ -85,7 +85,7 @@ function runtimeAt(link: ServerLink, info: Docker.ContainerInspectInfo): Haproxy
 /** A new proxy is good once it answers, has every app's backend, and sees up each app the old one routed. */
 async function verifyProxy(link: ServerLink, info: Docker.ContainerInspectInfo, expected: string[], rows: ServerStateRow[] | null): Promise<void> {
   const runtime = runtimeAt(link, info);
-  await waitApi(runtime);
+  await runtime.waitAnswering();
   const backends = await runtime.backends();
   const missing = expected.filter((b) => !backends.includes(b));
   if (missing.length > 0) throw new BerthError('PROXY_FAILED', `The new edge proxy did not load the routes of ${missing.join(', ')}; the old one keeps serving.`);
