@@ -21,18 +21,21 @@ export interface CloneTarget {
   credentials: GitCredentials | null;
 }
 
-/** A credential helper that answers from two variables the clone's shell read from stdin: no secret in any argv. */
+/** A credential helper that answers from two variables the shell read from stdin: no secret in any argv. */
 const HELPER = '!f() { test "$1" = get && printf "username=%s\\npassword=%s\\n" "$BERTH_GIT_USER" "$BERTH_GIT_PASSWORD"; }; f';
 
 /**
- * The clone command. With credentials, they arrive on stdin (two lines) and reach git only through the helper, so
- * they are never in a command line, a process list on the server, the clone's .git/config or git's messages.
+ * A git command line (its arguments already quoted). With credentials, they arrive on stdin (two lines) and reach git
+ * only through the helper, so they are never in a command line, a process list, a clone's .git/config or git's messages.
  */
-export function cloneCommand(url: string, dir: string, withCredentials: boolean): string {
-  const clone = `clone --quiet --no-checkout -- ${shellQuote(url)} ${shellQuote(dir)}`;
-  if (!withCredentials) return `GIT_TERMINAL_PROMPT=0 git ${clone}`;
+export function gitCommand(args: string, withCredentials: boolean): string {
+  if (!withCredentials) return `GIT_TERMINAL_PROMPT=0 git ${args}`;
   const read = 'IFS= read -r BERTH_GIT_USER; IFS= read -r BERTH_GIT_PASSWORD; export BERTH_GIT_USER BERTH_GIT_PASSWORD GIT_TERMINAL_PROMPT=0';
-  return `${read}; git -c credential.helper= -c ${shellQuote(`credential.helper=${HELPER}`)} ${clone}`;
+  return `${read}; git -c credential.helper= -c ${shellQuote(`credential.helper=${HELPER}`)} ${args}`;
+}
+
+export function cloneCommand(url: string, dir: string, withCredentials: boolean): string {
+  return gitCommand(`clone --quiet --no-checkout -- ${shellQuote(url)} ${shellQuote(dir)}`, withCredentials);
 }
 
 /**
