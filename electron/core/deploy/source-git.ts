@@ -6,6 +6,7 @@ import type { GitCredentials } from '../apps/git-credentials';
 import type { DeploymentLog } from '../logs/deployment-log';
 import { shellQuote } from '../ssh/remote-exec';
 import type { ServerLink } from '../ssh/server-link';
+import { withExtraFiles, type ExtraFile } from './context-files';
 
 export { shellQuote };
 
@@ -86,8 +87,18 @@ export async function cloneOnServer(link: ServerLink, target: CloneTarget, log: 
   }
 }
 
-/** The commit's tree (or a sub-folder of it) as a tar stream, produced by `git archive` on the server. */
-export function archiveFromServer(link: ServerLink, repo: ClonedRepo, contextDir: string, log: DeploymentLog, signal: AbortSignal): Readable {
+/**
+ * The commit's tree (or a sub-folder of it) as a tar stream, produced by `git archive` on the server, with the extra
+ * files added on the way.
+ */
+export function archiveFromServer(
+  link: ServerLink,
+  repo: ClonedRepo,
+  contextDir: string,
+  log: DeploymentLog,
+  signal: AbortSignal,
+  extraFiles: readonly ExtraFile[] = [],
+): Readable {
   const out = new PassThrough();
   const subdir = contextDir.replace(/^\.\/?/, '').replace(/\/$/, '');
   const treeish = subdir === '' ? repo.commit.hash : `${repo.commit.hash}:${subdir}`;
@@ -98,7 +109,7 @@ export function archiveFromServer(link: ServerLink, repo: ClonedRepo, contextDir
       else out.end();
     })
     .catch((error: unknown) => out.destroy(error as Error));
-  return out;
+  return withExtraFiles(out, extraFiles);
 }
 
 export async function removeClone(link: ServerLink, dir: string): Promise<void> {
