@@ -43,6 +43,7 @@ export const errorCodes = [
   'BUILD_FAILED',
   'GIT_FAILED',
   'IMAGE_PULL_FAILED',
+  'IMAGE_MISSING',
   'START_FAILED',
   'HEALTH_CHECK_FAILED',
   'PROXY_FAILED',

@@ -42,7 +42,7 @@ export function describeSource(source: AppSource): string {
     case 'git':
       return `git ${source.url} @ ${source.ref}${source.withCredentials ? ' (with sealed credentials)' : ''}`;
     case 'image':
-      return `image ${source.image}`;
+      return `image ${source.image}${source.pull === 'always' ? ' (pulled on every deploy)' : source.pull === 'never' ? ' (never pulled)' : ''}`;
   }
 }
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { App, AppInput, AppPatch, AppSource, EnvVarInput, EnvVarView } from '../../shared/api/apps';
+import type { App, AppInput, AppPatch, AppSource, EnvVarInput, EnvVarView, PullPolicy } from '../../shared/api/apps';
 import type { RollbackSettingsPatch } from '../../shared/api/rollback';
 import { BerthError } from '../../shared/errors';
 import type { KeyValue, PortMappingArg, VolumeArg } from './args';
@@ -12,6 +12,8 @@ export interface AppAddOptions {
   git?: string;
   ref?: string;
   image?: string;
+  /** Pull policy of an image source. */
+  pull?: PullPolicy;
   dockerfile?: string;
   context?: string;
   buildArg?: KeyValue[];
@@ -83,12 +85,13 @@ export function appInputFrom(name: string, serverId: string, options: AppAddOpti
 }
 
 /** Exactly one of --folder, --git, --image; none means the current folder, as Kamal deploys the folder it runs in. */
-export function sourceFrom(options: Pick<AppAddOptions, 'folder' | 'git' | 'ref' | 'image'>, cwd: string): AppSource {
+export function sourceFrom(options: Pick<AppAddOptions, 'folder' | 'git' | 'ref' | 'image' | 'pull'>, cwd: string): AppSource {
   const given = [options.folder, options.git, options.image].filter((s) => s !== undefined).length;
   if (given > 1) throw new BerthError('INVALID_INPUT', 'Choose one source: --folder PATH, --git URL or --image REF.');
   if (options.ref !== undefined && options.git === undefined) throw new BerthError('INVALID_INPUT', '--ref applies to a --git source only.');
+  if (options.pull !== undefined && options.image === undefined) throw new BerthError('INVALID_INPUT', '--pull applies to an --image source only.');
   if (options.git !== undefined) return { kind: 'git', url: options.git, ref: options.ref ?? 'main' };
-  if (options.image !== undefined) return { kind: 'image', image: options.image };
+  if (options.image !== undefined) return { kind: 'image', image: options.image, pull: options.pull ?? 'missing' };
   return { kind: 'folder', path: resolve(cwd, options.folder ?? '.') };
 }
 
@@ -151,11 +154,17 @@ export type AppSetOptions = Omit<AppAddOptions, 'env' | 'secret'> & RollbackOpti
  */
 export function appPatchFrom(current: App, options: AppSetOptions, cwd = process.cwd()): AppPatch {
   // --ref alone names a ref of the app's git source, not a new source
-  const { ref, ...rest } = options;
-  const input = appInputFrom(current.name, current.serverId, options.git !== undefined ? options : rest, [], cwd);
+  const { ref, pull, ...rest } = options;
+  const newSource = options.folder !== undefined || options.git !== undefined || options.image !== undefined;
+  const policy = pull ?? (options.image !== undefined ? pullOf(current.source) : undefined);
+  const kept = { ...rest, ...(options.git !== undefined ? { ref } : {}), ...(newSource && policy !== undefined ? { pull: policy } : {}) };
+  const input = appInputFrom(current.name, current.serverId, kept, [], cwd);
   const patch: AppPatch = {};
-  if (options.folder !== undefined || options.git !== undefined || options.image !== undefined) patch.source = input.source;
-  else if (ref !== undefined) {
+  if (newSource) patch.source = input.source;
+  else if (pull !== undefined) {
+    if (current.source.kind !== 'image') throw new BerthError('INVALID_INPUT', `--pull applies to an image source; ${current.name} is built from a ${current.source.kind}.`);
+    patch.source = { ...current.source, pull };
+  } else if (ref !== undefined) {
     if (current.source.kind !== 'git') throw new BerthError('INVALID_INPUT', `--ref applies to a git source; ${current.name} is built from a ${current.source.kind}.`);
     patch.source = { ...current.source, ref };
   }
@@ -168,6 +177,11 @@ export function appPatchFrom(current: App, options: AppSetOptions, cwd = process
   if (Object.keys(runtime).length > 0) patch.runtime = runtime;
   if (options.keepLast !== undefined || options.keepDays !== undefined) patch.retention = { ...current.retention, ...input.retention };
   return patch;
+}
+
+/** A new image keeps the app's pull policy unless --pull names another. */
+function pullOf(source: AppSource): PullPolicy | undefined {
+  return source.kind === 'image' ? source.pull : undefined;
 }
 
 /** In first-seen order; a key given again takes the later value (and stays secret if any mention made it one). */

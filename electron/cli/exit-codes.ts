@@ -20,6 +20,7 @@ const usage: ErrorCode[] = ['INVALID_INPUT', 'UNKNOWN_METHOD', 'ENV_PARSE_ERROR'
 
 const refused: ErrorCode[] = [
   'IMAGE_GONE',
+  'IMAGE_MISSING',
   'NOT_ROLLBACK_CAPABLE',
   'LOCKED',
   'HOST_KEY_UNKNOWN',

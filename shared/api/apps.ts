@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { refineAppSettings } from './app-safety';
 import { method } from './define';
+import { pullPolicies } from './pull-policies';
 import { restartPolicies } from './restart-policies';
 import { ServerId } from './servers';
 
@@ -12,6 +13,15 @@ export const AppName = z
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner dashes');
 
 const Port = z.number().int().min(1).max(65535);
+
+/**
+ * When an image source is pulled: `missing` (the default) uses the image already on the server and pulls only when it
+ * is not there, so a deploy needs no registry once the image arrived and the same reference runs the same image;
+ * `always` pulls every deploy (a moving tag such as `latest`) and fails when the registry cannot be reached;
+ * `never` runs only what is on the server.
+ */
+export const PullPolicy = z.enum(pullPolicies);
+export type PullPolicy = z.infer<typeof PullPolicy>;
 
 export const AppSource = z.discriminatedUnion('kind', [
   /** A folder on this computer, tarred (honouring .dockerignore) and streamed to the server's Docker engine. */
@@ -28,8 +38,8 @@ export const AppSource = z.discriminatedUnion('kind', [
     sealedCredentials: z.string().optional(),
     withCredentials: z.boolean().optional(),
   }),
-  /** An image the server pulls. */
-  z.object({ kind: z.literal('image'), image: z.string().min(1) }),
+  /** An image the server pulls, or finds already there (see PullPolicy). */
+  z.object({ kind: z.literal('image'), image: z.string().min(1), pull: PullPolicy.default('missing') }),
 ]);
 export type AppSource = z.infer<typeof AppSource>;
 

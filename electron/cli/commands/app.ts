@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { App } from '../../../shared/api/apps';
 import type { Deployment } from '../../../shared/api/deployments';
+import { pullPolicies } from '../../../shared/api/pull-policies';
 import { restartPolicies } from '../../../shared/api/restart-policies';
 import { BerthError } from '../../../shared/errors';
 import { appInputFrom, appPatchFrom, editEnv, hasEnvEdits, rollbackPatchFrom, type AppAddOptions, type AppSetOptions, type RollbackOptions } from '../app-input';
@@ -41,6 +42,7 @@ function withSettings(command: Command, verb: 'add' | 'set'): Command {
     .option('--git <url>', 'source: a git repository the server can clone')
     .option('--ref <ref>', `branch, tag or commit of the git source${dflt('main')}`)
     .option('--image <ref>', 'source: an image the server pulls, e.g. ghcr.io/acme/web:1.4')
+    .addOption(new Option('--pull <policy>', `when an image source is pulled: only when the server lacks it, on every deploy, or never${dflt('missing')}`).choices(pullPolicies))
     .option('--dockerfile <path>', `Dockerfile, relative to the build context${dflt('Dockerfile')}`)
     .option('--context <dir>', `build context inside the source${dflt('.')}`)
     .option('--build-arg <KEY=VALUE>', 'a build argument (repeatable)', keyValue('--build-arg'))

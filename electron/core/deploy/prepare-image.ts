@@ -7,10 +7,11 @@ import type { GitCredentials } from '../apps/git-credentials';
 import type { DeploymentLog } from '../logs/deployment-log';
 import type { ServerLink } from '../ssh/server-link';
 import { buildImage } from './build';
-import { asBerthError, pullImage } from './docker-util';
+import { asBerthError } from './docker-util';
 import { LABEL } from './labels';
 import { packFolder } from './source-folder';
 import { archiveFromServer, cloneOnServer, removeClone } from './source-git';
+import { obtainImage } from './source-image';
 
 export interface PrepareRequest {
   app: string;
@@ -28,7 +29,7 @@ export function imageTag(app: string, seq: number): string {
 
 /**
  * Produces the image a deployment will run, on the server's engine: built from a local folder or a clone made on
- * the server, or pulled. Either way it ends tagged `<app>:<seq>`, so every release has a name of its own.
+ * the server, or pulled (or found on the server, as the pull policy allows). Either way it ends tagged `<app>:<seq>`, so every release has a name of its own.
  */
 export async function prepareImage(link: ServerLink, request: PrepareRequest, log: DeploymentLog, signal: AbortSignal): Promise<{ image: ImageInfo; commit: Commit | null }> {
   const tag = imageTag(request.app, request.seq);
@@ -58,15 +59,14 @@ export async function prepareImage(link: ServerLink, request: PrepareRequest, lo
       }
     }
     case 'image': {
-      log.info(`Pulling ${source.image}`);
-      await pullImage(link.docker, source.image, { signal, onProgress: (text) => log.lines('out', text) });
+      await obtainImage(link, source, log, signal);
       try {
         await link.docker.getImage(source.image).tag({ repo: request.app, tag: String(request.seq) });
       } catch (error) {
         throw asBerthError(error, 'DOCKER_ERROR', `Could not tag ${source.image} as ${tag}`);
       }
       const info = await link.docker.getImage(tag).inspect();
-      log.info(`Pulled ${source.image} (${info.Id.slice(7, 19)}), tagged ${tag}`);
+      log.info(`Tagged ${source.image} (${info.Id.slice(7, 19)}) as ${tag}`);
       return { image: await describe(link.docker, tag, info.Id, source.image), commit: null };
     }
   }

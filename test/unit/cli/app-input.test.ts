@@ -71,6 +71,12 @@ describe('berth app add options → AppInput', () => {
     expect(() => sourceFrom({ ref: 'main' }, '/')).toThrow(/--ref applies to a --git source/);
   });
 
+  it('reads an image source with its pull policy, missing by default', () => {
+    expect(sourceFrom({ image: 'web:1' }, '/')).toEqual({ kind: 'image', image: 'web:1', pull: 'missing' });
+    expect(sourceFrom({ image: 'web:1', pull: 'never' }, '/')).toEqual({ kind: 'image', image: 'web:1', pull: 'never' });
+    expect(() => sourceFrom({ folder: '.', pull: 'always' }, '/')).toThrow(/--pull applies to an --image source/);
+  });
+
   it('reads a git source with its ref, or main', () => {
     expect(sourceFrom({ git: 'https://git.example/acme/web.git', ref: 'v2' }, '/')).toEqual({ kind: 'git', url: 'https://git.example/acme/web.git', ref: 'v2' });
     expect(sourceFrom({ git: 'https://git.example/acme/web.git' }, '/')).toEqual({ kind: 'git', url: 'https://git.example/acme/web.git', ref: 'main' });
@@ -105,6 +111,15 @@ describe('berth app set options → AppPatch', () => {
     const gitApp = app({ source: { kind: 'git', url: 'https://git.example/web.git', ref: 'main' } });
     expect(appPatchFrom(gitApp, { ref: 'hotfix' }).source).toEqual({ kind: 'git', url: 'https://git.example/web.git', ref: 'hotfix' });
     expect(() => appPatchFrom(app(), { ref: 'hotfix' })).toThrow(/--ref applies to a git source/);
+  });
+
+  it('sets the pull policy of an image source, keeps it when only the image changes, and refuses it for a folder', () => {
+    const imageApp = app({ source: { kind: 'image', image: 'web:1', pull: 'never' } });
+    expect(appPatchFrom(imageApp, { pull: 'always' }).source).toEqual({ kind: 'image', image: 'web:1', pull: 'always' });
+    expect(appPatchFrom(imageApp, { image: 'web:2' }).source).toEqual({ kind: 'image', image: 'web:2', pull: 'never' });
+    expect(appPatchFrom(app(), { image: 'web:2' }).source).toEqual({ kind: 'image', image: 'web:2', pull: 'missing' });
+    expect(() => appPatchFrom(app(), { pull: 'always' })).toThrow(/--pull applies to an image source/);
+    expect(() => appPatchFrom(app(), { git: 'https://git.example/web.git', pull: 'always' })).toThrow(/--pull applies to an --image source/);
   });
 
   it('is empty when no app setting was given', () => {

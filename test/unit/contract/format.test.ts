@@ -28,6 +28,8 @@ describe('how ids, durations, sources and health checks read everywhere', () => 
 
   it('names a source with its ref, and only says that credentials are set', () => {
     expect(describeSource({ kind: 'git', url: 'https://git.example.com/shop.git', ref: 'main', withCredentials: true })).toBe('git https://git.example.com/shop.git @ main (with sealed credentials)');
-    expect(describeSource({ kind: 'image', image: 'nginx:1.27' })).toBe('image nginx:1.27');
+    expect(describeSource({ kind: 'image', image: 'nginx:1.27', pull: 'missing' })).toBe('image nginx:1.27');
+    expect(describeSource({ kind: 'image', image: 'nginx:latest', pull: 'always' })).toBe('image nginx:latest (pulled on every deploy)');
+    expect(describeSource({ kind: 'image', image: 'nginx:1.27', pull: 'never' })).toBe('image nginx:1.27 (never pulled)');
   });
 });

@@ -6,7 +6,7 @@ function record(over: Partial<Deployment> = {}): Deployment {
   return {
     id: 'web-1-aaaaaa', serverId: 's1', app: 'web', seq: 1, kind: 'deploy', trigger: 'user', title: '', description: '',
     status: 'queued', error: null, note: null, timestamps: { queued: '2026-01-01T00:00:00.000Z' }, finishedAt: null, runtime: null,
-    source: { source: { kind: 'image', image: 'a' }, commit: null }, build: null,
+    source: { source: { kind: 'image', image: 'a', pull: 'missing' }, commit: null }, build: null,
     config: { httpPort: 8080, published: [], volumes: [], limits: {}, restart: 'no', replicas: 1, command: null, healthCheck: { kind: 'none', intervalMs: 1000, timeoutMs: 1000, retries: 1, startPeriodMs: 0 }, domains: [], labels: {}, env: [] },
     retention: {}, image: null, slot: null, containers: [], switch: null, logPath: '/x.log', rolledBackFrom: null, target: null, supersededBy: null,
     ...over,
