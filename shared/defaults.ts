@@ -2,3 +2,6 @@
 
 /** The official HAProxy image a new server's edge proxy runs unless its settings name another. */
 export const DEFAULT_PROXY_IMAGE = 'haproxy:2.9-alpine';
+
+/** Previews of branches an app may run at once when it has no limit of its own. */
+export const DEFAULT_PREVIEW_LIMIT = 3;

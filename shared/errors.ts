@@ -50,6 +50,9 @@ export const errorCodes = [
   'DISK_FULL',
   'CANCELLED',
   'INTERRUPTED',
+  // previews
+  'PREVIEW_INVALID',
+  'PREVIEW_LIMIT',
   // rolling back
   'IMAGE_GONE',
   'NOT_ROLLBACK_CAPABLE',

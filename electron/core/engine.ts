@@ -12,6 +12,8 @@ import { createServerHandlers, type ReleaseView } from './servers/handlers';
 import { createDeployModule, type DeployModule } from './deploy/deploy-module';
 import type { DeploymentHooks } from './deploy/deployment-hooks';
 import { createRollbackModule, type RollbackModule, type RollbackOptions } from './rollback/rollback-module';
+import { createPreviewModule, type PreviewModule } from './previews/preview-module';
+import { serverRefLister } from './previews/preview-refs';
 
 export interface EngineOptions {
   home?: string;
@@ -21,6 +23,8 @@ export interface EngineOptions {
   acceptHostKeys?: string[];
   /** The server-side deploy lock: who this engine says it is, how long it waits for another one, and the lock's expiry. */
   lock?: RollbackOptions;
+  /** How often a long-running engine (desktop app, web bridge) removes previews whose branch is gone; unset, never. */
+  previewSweepMs?: number;
 }
 
 export interface Engine {
@@ -30,6 +34,7 @@ export interface Engine {
   pool: ConnectionPool;
   deploy: DeployModule;
   rollback: RollbackModule;
+  previews: PreviewModule;
   /** Faults in the records this process found so far (quarantined records, restored backups). */
   storeWarnings(): StoreWarning[];
   /** Settles once deployments left in progress by an earlier run have been reconciled. */
@@ -65,11 +70,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const deploy = createDeployModule({ paths, bus, secrets, links: pool, servers, hooks });
   const rollback = createRollbackModule({ paths, bus, secrets, pool, deploy, servers, options: options.lock });
   Object.assign(hooks, rollback.hooks);
+  const previews = createPreviewModule({ deploy, links: pool, servers, bus, listRefs: serverRefLister(pool, secrets) });
+  if (options.previewSweepMs !== undefined) previews.startSweep(options.previewSweepMs);
   const stopRevival = reviveProxyOnConnect(bus, pool, servers);
   const handlers: Handlers = {
     ...createServerHandlers({ paths, bus, secrets, pool, releases: releaseView(deploy) }),
     ...deploy.handlers,
     ...rollback.handlers,
+    ...previews.handlers,
     ...createStoreHandlers(() => HomeStore.open(paths.home)),
   };
   return {
@@ -79,10 +87,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     pool,
     deploy,
     rollback,
+    previews,
     storeWarnings: () => store.warnings.raisedHere(),
     reconciled: deploy.start().catch(() => undefined),
     close: async () => {
       stopRevival();
+      await previews.close();
       await rollback.close();
       await deploy.close();
       await pool.closeAll();

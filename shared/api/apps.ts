@@ -139,6 +139,14 @@ export const RetentionRule = z.object({
 });
 export type RetentionRule = z.infer<typeof RetentionRule>;
 
+/** How many previews of the app may run at once (0: none); without the setting, DEFAULT_PREVIEW_LIMIT. */
+export const PreviewSettings = z.object({ limit: z.number().int().min(0).max(50) });
+export type PreviewSettings = z.infer<typeof PreviewSettings>;
+
+/** Set by the engine on a preview's own app: the app it was made from and the branch (or pull-request ref) it runs. */
+export const PreviewOf = z.object({ app: AppName, ref: z.string().min(1) });
+export type PreviewOf = z.infer<typeof PreviewOf>;
+
 /** Every value that reaches a config line, a shell or a label is checked here (see app-safety.ts). */
 export const AppInput = z
   .object({
@@ -148,6 +156,7 @@ export const AppInput = z
     build: BuildSettings.prefault({}),
     runtime: RuntimeInput.prefault({}),
     retention: RetentionRule.default({}),
+    previews: PreviewSettings.optional(),
   })
   .superRefine(refineAppSettings);
 export type AppInput = z.input<typeof AppInput>;
@@ -159,6 +168,8 @@ export const App = z.object({
   build: BuildSettings,
   runtime: RuntimeView,
   retention: RetentionRule,
+  previews: PreviewSettings.optional(),
+  previewOf: PreviewOf.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -180,6 +191,7 @@ export const AppPatch = z
     build: patchOf(BuildSettings).optional(),
     runtime: patchOf(RuntimeInput).optional(),
     retention: RetentionRule.optional(),
+    previews: PreviewSettings.optional(),
   })
   .superRefine(refineAppSettings);
 export type AppPatch = z.input<typeof AppPatch>;

@@ -3,6 +3,7 @@ import { serversEvents, serversMethods } from './servers';
 import { appsEvents, appsMethods } from './apps';
 import { deploymentsEvents, deploymentsMethods } from './deployments';
 import { logsEvents, logsMethods } from './logs';
+import { previewsEvents, previewsMethods } from './previews';
 import { rollbackEvents, rollbackMethods } from './rollback';
 import { storeEvents, storeMethods } from './store';
 
@@ -15,6 +16,7 @@ export const contract = {
   ...appsMethods,
   ...deploymentsMethods,
   ...logsMethods,
+  ...previewsMethods,
   ...rollbackMethods,
   ...storeMethods,
 };
@@ -24,6 +26,7 @@ export const eventTopics = {
   ...appsEvents,
   ...deploymentsEvents,
   ...logsEvents,
+  ...previewsEvents,
   ...rollbackEvents,
   ...storeEvents,
 };

@@ -62,6 +62,7 @@ export class AppStore {
       build: input.build,
       runtime: { ...input.runtime, env: await sealEnv(input.runtime.env, [], this.secrets) },
       retention: input.retention,
+      ...(input.previews ? { previews: input.previews } : {}),
       createdAt: at,
       updatedAt: at,
     };
@@ -113,6 +114,22 @@ export class AppStore {
     }
   }
 
+  /**
+   * Writes a definition the engine derived (a preview's, from its app) over the stored one; refused when the name
+   * belongs to an app that is not that same preview.
+   */
+  put(app: StoredApp): void {
+    const store = this.store;
+    store.transaction(() => {
+      const row = store.db.prepare('SELECT doc FROM apps WHERE server_id = ? AND name = ?').get(app.serverId, app.name) as { doc: string } | undefined;
+      const held = row ? parseStoredApp(row.doc) : undefined;
+      if (row && (held?.previewOf?.app !== app.previewOf?.app || held?.previewOf?.ref !== app.previewOf?.ref)) {
+        throw new BerthError('APP_EXISTS', `Server ${app.serverId} already has an app called "${app.name}".`);
+      }
+      putApp(store.db, app.serverId, app.name, app);
+    });
+  }
+
   remove(serverId: string, name: string): boolean {
     return this.store.db.prepare('DELETE FROM apps WHERE server_id = ? AND name = ?').run(serverId, name).changes > 0;
   }
@@ -129,6 +146,7 @@ export class AppStore {
         env: env ? await sealEnv(env, current.runtime.env, this.secrets) : current.runtime.env,
       },
       retention: patch.retention ?? current.retention,
+      ...(patch.previews ? { previews: patch.previews } : {}),
       updatedAt: this.now().toISOString(),
     };
   }
