@@ -44,6 +44,7 @@ export interface AppAddOptions {
   label?: KeyValue[];
   keepLast?: number;
   keepDays?: number;
+  previewLimit?: number;
 }
 
 /**
@@ -81,7 +82,15 @@ export function appInputFrom(name: string, serverId: string, options: AppAddOpti
     ...(options.keepLast !== undefined ? { keepLast: options.keepLast } : {}),
     ...(options.keepDays !== undefined ? { keepDays: options.keepDays } : {}),
   };
-  return { serverId, name, source: sourceFrom(options, cwd), build, runtime, retention };
+  return {
+    serverId,
+    name,
+    source: sourceFrom(options, cwd),
+    build,
+    runtime,
+    retention,
+    ...(options.previewLimit !== undefined ? { previews: { limit: options.previewLimit } } : {}),
+  };
 }
 
 /** Exactly one of --folder, --git, --image; none means the current folder, as Kamal deploys the folder it runs in. */
@@ -176,6 +185,7 @@ export function appPatchFrom(current: App, options: AppSetOptions, cwd = process
   if (runtime.healthCheck && !kindGiven) runtime.healthCheck = { ...current.runtime.healthCheck, ...runtime.healthCheck, kind: current.runtime.healthCheck.kind } as typeof runtime.healthCheck;
   if (Object.keys(runtime).length > 0) patch.runtime = runtime;
   if (options.keepLast !== undefined || options.keepDays !== undefined) patch.retention = { ...current.retention, ...input.retention };
+  if (options.previewLimit !== undefined) patch.previews = { limit: options.previewLimit };
   return patch;
 }
 

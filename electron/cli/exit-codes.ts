@@ -32,6 +32,8 @@ const refused: ErrorCode[] = [
   'APP_NOT_FOUND',
   'DEPLOYMENT_NOT_FOUND',
   'FORBIDDEN',
+  'PREVIEW_LIMIT',
+  'PREVIEW_INVALID',
 ];
 
 const connection: ErrorCode[] = [

@@ -2,6 +2,7 @@ import type { App, EnvVarView } from '../../shared/api/apps';
 import type { Deployment, DeploymentStatus } from '../../shared/api/deployments';
 import type { RollbackSettings } from '../../shared/api/rollback';
 import type { Server, ServerAuth } from '../../shared/api/servers';
+import { DEFAULT_PREVIEW_LIMIT } from '../../shared/defaults';
 import { describeHealth, describeSource, duration, shortDuration, shortImage } from '../../shared/format';
 
 /** What the terminal shows for values it must never print. */
@@ -121,6 +122,8 @@ export function appRows(app: App): string[][] {
     ['Command', r.command ? r.command.join(' ') : 'image default'],
     ['Env', r.env.length ? `${r.env.length} variable${r.env.length > 1 ? 's' : ''} (berth app env ${app.name})` : 'none'],
     ['Keep', retention || 'every release'],
+    ...(app.previewOf ? [['Preview of', `${app.previewOf.app}, branch ${app.previewOf.ref}`]] : []),
+    ...(!app.previewOf && app.source.kind === 'git' ? [['Previews', `up to ${app.previews?.limit ?? DEFAULT_PREVIEW_LIMIT} at once (berth preview list ${app.name})`]] : []),
   ];
 }
 

@@ -5,6 +5,7 @@ import { registerAppCommands } from './commands/app';
 import { registerDeployCommand } from './commands/deploy';
 import { registerHistoryCommand } from './commands/history';
 import { registerLogsCommand } from './commands/logs';
+import { registerPreviewCommands } from './commands/preview';
 import { registerReleaseCommands } from './commands/release';
 import { registerRollbackCommand } from './commands/rollback';
 import { registerServerCommands } from './commands/server';
@@ -44,6 +45,7 @@ Examples:
   registerServerCommands(program);
   registerAppCommands(program);
   registerDeployCommand(program);
+  registerPreviewCommands(program);
   registerRollbackCommand(program);
   registerReleaseCommands(program);
   registerHistoryCommand(program);

@@ -69,6 +69,7 @@ function withSettings(command: Command, verb: 'add' | 'set'): Command {
     .option('--label <KEY=VALUE>', 'a container label (repeatable)', keyValue('--label'))
     .option('--keep-last <count>', 'keep only the last N releases (live and pinned ones always stay)', integer(1))
     .option('--keep-days <days>', 'keep releases only this many days', integer(1))
+    .option('--preview-limit <count>', `previews of branches that may run at once, 0 for none${dflt('3')}`, integer(0, 50))
     .option('--watch <duration>', `after going live, keep probing this long and roll back on failure; 0 turns it off${dflt('1m')}`, parseDuration)
     .option('--watch-failures <count>', `failed probes in a row that roll a release back${dflt('3')}`, integer(1, 100))
     .option('--auto-rollback', 'roll back a release that fails its health check without asking (the default)')

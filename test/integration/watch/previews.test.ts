@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { loadSandbox } from '../../support/sandbox';
+
+const prefix = uniquePrefix('prv');
+const port = PROXY_PORTS.s1;
+const app = `${prefix}-web`;
+const domain = `${prefix}.test`;
+const health = { kind: 'http' as const, path: '/health', intervalMs: 300, timeoutMs: 2000, retries: 10, startPeriodMs: 0 };
+let bed: DeployBed;
+let serverId: string;
+let repoDir = '';
+
+/** Runs a shell command on the sandbox server through the engine's own link. */
+async function onServer(command: string): Promise<string> {
+  const link = await bed.engine.pool.acquire(serverId);
+  try {
+    const result = await link.exec(command, { timeoutMs: 30_000 });
+    if (result.code !== 0) throw new Error(`${command} failed (${result.code}): ${result.stderr}`);
+    return result.stdout.trim();
+  } finally {
+    bed.engine.pool.release(serverId);
+  }
+}
+
+/** A commit on a branch of the bare repository whose web app says `version` on /. */
+function branchCommit(branch: string, version: string): string {
+  return [
+    `git checkout --quiet -B ${branch} main`,
+    `sed -i 's/^ARG VERSION=.*/ARG VERSION=${version}/' Dockerfile`,
+    'git add -A',
+    `git -c user.name=Berth -c user.email=berth@example.com commit --quiet -m "Say ${version}"`,
+    `git push --quiet ../repo.git ${branch}`,
+  ].join(' && ');
+}
+
+/** What the server still has of an app: its containers and its images. */
+async function leftovers(name: string): Promise<string[]> {
+  const containers = await docker('s1', ['ps', '-a', '--filter', `label=berth.app=${name}`, '--format', '{{.Names}}']);
+  const images = await docker('s1', ['images', name, '--format', '{{.Repository}}:{{.Tag}}']);
+  return [...containers.split('\n'), ...images.split('\n')].filter(Boolean);
+}
+
+async function deployPreview(ref: string): Promise<void> {
+  const queued = await bed.call('previews.deploy', { serverId, app, ref });
+  const done = await bed.waitFor(serverId, queued.id, ['live', 'failed']);
+  expect(done.error).toBeNull();
+}
+
+beforeAll(async () => {
+  bed = await createDeployBed();
+  serverId = bed.servers.s1;
+  repoDir = await onServer(`mktemp -d /tmp/${prefix}-repo-XXXXXX`);
+  const fixture = loadSandbox().fixtures.webApp;
+  await onServer(
+    [
+      `cd ${repoDir}`,
+      'git init --quiet --bare repo.git',
+      'git init --quiet -b main work',
+      'cd work',
+      `cp -r ${fixture}/. .`,
+      `sed -i 's/^ARG VERSION=v1/ARG VERSION=v-main/' Dockerfile`,
+      'git add -A',
+      'git -c user.name=Berth -c user.email=berth@example.com commit --quiet -m "Say v-main"',
+      'git push --quiet ../repo.git main',
+      branchCommit('feature/login', 'v-login'),
+      branchCommit('short-lived', 'v-short'),
+    ].join(' && '),
+  );
+  await bed.call('apps.create', {
+    serverId,
+    name: app,
+    source: { kind: 'git', url: `${repoDir}/repo.git`, ref: 'main' },
+    runtime: { domains: [domain], healthCheck: health },
+    previews: { limit: 1 },
+  });
+  const queued = await bed.call('deployments.deploy', { serverId, app });
+  expect((await bed.waitFor(serverId, queued.id, ['live', 'failed'])).status).toBe('live');
+});
+
+afterAll(async () => {
+  for (const ref of ['feature/login', 'short-lived']) await bed?.call('previews.remove', { serverId, app, ref, dropRecords: true }).catch(() => undefined);
+  await bed?.call('apps.remove', { serverId, name: app }).catch(() => undefined);
+  if (repoDir.startsWith('/tmp/')) await onServer(`rm -rf ${repoDir}`).catch(() => undefined);
+  await bed?.close();
+  await removeByPrefix('s1', prefix);
+});
+
+describe('previews of a git app', () => {
+  it("serve a branch at <branch>.<app domain> with their own history while the app keeps serving", async () => {
+    await deployPreview('feature/login');
+    expect(await httpGet(port, `feature-login.${domain}`)).toEqual({ status: 200, body: 'v-login\n' });
+    expect(await httpGet(port, domain)).toEqual({ status: 200, body: 'v-main\n' });
+    const [preview] = await bed.call('previews.list', { serverId, app });
+    expect(preview).toMatchObject({ name: `${app}-feature-login`, ref: 'feature/login', domains: [`feature-login.${domain}`], latest: { seq: 1, status: 'live', title: 'Say v-login' } });
+  });
+
+  it('refuse one more branch than the limit, saying how to make room', async () => {
+    await expect(bed.call('previews.deploy', { serverId, app, ref: 'short-lived' })).rejects.toMatchObject({
+      code: 'PREVIEW_LIMIT',
+      message: expect.stringContaining(`remove one with berth preview remove ${app} BRANCH`),
+    });
+    expect(await bed.call('previews.list', { serverId, app })).toHaveLength(1);
+  });
+
+  it('removed by hand leave nothing on the server and their records stepped down', async () => {
+    const name = `${app}-feature-login`;
+    const removal = await bed.call('previews.remove', { serverId, app, ref: 'feature/login' });
+    expect(removal).toMatchObject({ name, reason: 'user', imagesRemoved: 1, records: 'kept', recordCount: 1 });
+    expect(await leftovers(name)).toEqual([]);
+    expect((await httpGet(port, `feature-login.${domain}`)).status).toBe(404);
+    expect(await httpGet(port, domain)).toEqual({ status: 200, body: 'v-main\n' });
+    const [record] = await bed.call('deployments.list', { serverId, app: name });
+    expect(record).toMatchObject({ status: 'superseded', imageRemoved: { by: 'user' } });
+  });
+
+  it('go by themselves once their branch is gone from the remote', async () => {
+    await deployPreview('short-lived');
+    const name = `${app}-short-lived`;
+    expect(await httpGet(port, `short-lived.${domain}`)).toEqual({ status: 200, body: 'v-short\n' });
+    expect(await bed.call('previews.prune', { serverId, app })).toEqual([]);
+    await onServer(`git -C ${repoDir}/repo.git branch --quiet -D short-lived`);
+    const [removal] = await bed.call('previews.prune', { serverId, app, dropRecords: true });
+    expect(removal).toMatchObject({ name, reason: 'branch-gone', records: 'dropped', recordCount: 1 });
+    expect(await leftovers(name)).toEqual([]);
+    expect(await bed.call('deployments.list', { serverId, app: name })).toEqual([]);
+    expect(await httpGet(port, domain)).toEqual({ status: 200, body: 'v-main\n' });
+  });
+});
