@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 
@@ -103,27 +103,27 @@ describe('previews of a git app', () => {
     expect(await bed.call('previews.list', { serverId, app })).toHaveLength(1);
   });
 
-  it('removed by hand leave nothing on the server and their records stepped down', async () => {
+  it('removed by hand leave nothing on the server, their records dropped when asked', async () => {
     const name = `${app}-feature-login`;
-    const removal = await bed.call('previews.remove', { serverId, app, ref: 'feature/login' });
-    expect(removal).toMatchObject({ name, reason: 'user', imagesRemoved: 1, records: 'kept', recordCount: 1 });
+    const removal = await bed.call('previews.remove', { serverId, app, ref: 'feature/login', dropRecords: true });
+    expect(removal).toMatchObject({ name, reason: 'user', imagesRemoved: 1, records: 'dropped', recordCount: 1 });
     expect(await leftovers(name)).toEqual([]);
     expect((await httpGet(port, `feature-login.${domain}`)).status).toBe(404);
     expect(await httpGet(port, domain)).toEqual({ status: 200, body: 'v-main\n' });
-    const [record] = await bed.call('deployments.list', { serverId, app: name });
-    expect(record).toMatchObject({ status: 'superseded', imageRemoved: { by: 'user' } });
+    expect(await bed.call('deployments.list', { serverId, app: name })).toEqual([]);
   });
 
-  it('go by themselves once their branch is gone from the remote', async () => {
+  it("go by themselves once their branch is gone from the remote, their records kept and stepped down", async () => {
     await deployPreview('short-lived');
     const name = `${app}-short-lived`;
     expect(await httpGet(port, `short-lived.${domain}`)).toEqual({ status: 200, body: 'v-short\n' });
     expect(await bed.call('previews.prune', { serverId, app })).toEqual([]);
     await onServer(`git -C ${repoDir}/repo.git branch --quiet -D short-lived`);
-    const [removal] = await bed.call('previews.prune', { serverId, app, dropRecords: true });
-    expect(removal).toMatchObject({ name, reason: 'branch-gone', records: 'dropped', recordCount: 1 });
+    bed.engine.previews.startSweep(200);
+    await vi.waitFor(() => expect(bed.events('previews.removed').map((r) => r.name)).toContain(name), { timeout: 30_000, interval: 100 });
+    expect(bed.events('previews.removed').find((r) => r.name === name)).toMatchObject({ app, reason: 'branch-gone', records: 'kept', recordCount: 1 });
     expect(await leftovers(name)).toEqual([]);
-    expect(await bed.call('deployments.list', { serverId, app: name })).toEqual([]);
+    expect(await bed.call('deployments.list', { serverId, app: name })).toEqual([expect.objectContaining({ status: 'superseded', imageRemoved: expect.objectContaining({ by: 'user' }) })]);
     expect(await httpGet(port, domain)).toEqual({ status: 200, body: 'v-main\n' });
   });
 });
