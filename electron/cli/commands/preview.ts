@@ -41,7 +41,7 @@ Examples:
     .description("an app's previews, with their host names and newest deployment")
     .argument('<app>', 'the app')
     .option(...serverOption)
-    .addHelpText('after', '\nWith --json, an array of PreviewView records.')
+    .addHelpText('after', '\nWith --json, an array of PreviewView records.\n\nExample:\n  $ berth preview list web --json')
     .action((name: string, options: { server?: string }, command: Command) =>
       run(command, async (ctx) => {
         const { server, app } = await resolveApp(ctx, name, options.server);
@@ -69,7 +69,11 @@ Examples:
       'after',
       `
 Refused (exit 3, PREVIEW_LIMIT) when the app already runs as many previews as its limit (berth app set APP
---preview-limit N, 3 unless set) and this branch has none. Exit status as berth deploy.`,
+--preview-limit N, 3 unless set) and this branch has none. Exit status as berth deploy.
+
+Examples:
+  $ berth preview deploy web feature/login
+  $ berth preview deploy web refs/pull/12/head --no-watch --json`,
     )
     .action((name: string, branch: string, options: { server?: string; title?: string; followBuild?: boolean; watch: boolean }, command: Command) =>
       run(command, async (ctx) => {
@@ -105,7 +109,7 @@ Refused (exit 3, PREVIEW_LIMIT) when the app already runs as many previews as it
     .argument('<app>', 'the app')
     .option(...serverOption)
     .option('--drop-records', 'also delete their deployment records and logs (kept by default)')
-    .addHelpText('after', '\nWith --json, an array of PreviewRemoval records.')
+    .addHelpText('after', '\nWith --json, an array of PreviewRemoval records.\n\nExample:\n  $ berth preview prune web --drop-records')
     .action((name: string, options: { server?: string; dropRecords?: boolean }, command: Command) =>
       run(command, async (ctx) => {
         const { server, app } = await resolveApp(ctx, name, options.server);
