@@ -35,8 +35,13 @@ export function gitCommand(args: string, withCredentials: boolean): string {
   return `${read}; git -c credential.helper= -c ${shellQuote(`credential.helper=${HELPER}`)} ${args}`;
 }
 
-export function cloneCommand(url: string, dir: string, withCredentials: boolean): string {
-  return gitCommand(`clone --quiet --no-checkout -- ${shellQuote(url)} ${shellQuote(dir)}`, withCredentials);
+/**
+ * A clone fetches branches and tags only; a pull-request head (`refs/pull/12/head`) or any other ref under refs/
+ * is fetched too by one more refspec, and then resolves as `origin/<ref>` like a branch.
+ */
+export function cloneCommand(url: string, dir: string, withCredentials: boolean, ref?: string): string {
+  const extra = ref && /^refs\/(?!heads\/|tags\/)/.test(ref) ? `-c ${shellQuote(`remote.origin.fetch=+${ref}:refs/remotes/origin/${ref}`)} ` : '';
+  return gitCommand(`clone --quiet --no-checkout ${extra}-- ${shellQuote(url)} ${shellQuote(dir)}`, withCredentials);
 }
 
 /**
@@ -61,7 +66,7 @@ export async function cloneOnServer(link: ServerLink, target: CloneTarget, log: 
   }
   try {
     log.info(`Cloning ${url}${credentials ? ' (with its sealed credentials)' : ''} on the server`);
-    const clone = await link.exec(cloneCommand(url, dir, credentials !== null), {
+    const clone = await link.exec(cloneCommand(url, dir, credentials !== null, ref), {
       signal,
       stderr: logLines(log, 'err'),
       ...(credentials ? { stdin: `${credentials.username}\n${credentials.password}\n` } : {}),

@@ -64,7 +64,10 @@ beforeAll(async () => {
       'git -c user.name=Berth -c user.email=berth@example.com commit --quiet -m "Say v-main"',
       'git push --quiet ../repo.git main',
       branchCommit('feature/login', 'v-login'),
-      branchCommit('short-lived', 'v-short'),
+      // a pull request's head, as GitHub keeps it: a ref outside refs/heads that a plain clone does not fetch
+      branchCommit('contributor', 'v-pr'),
+      'git push --quiet ../repo.git contributor:refs/pull/7/head',
+      'git push --quiet ../repo.git --delete contributor',
     ].join(' && '),
   );
   await bed.call('apps.create', {
@@ -79,7 +82,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const ref of ['feature/login', 'short-lived']) await bed?.call('previews.remove', { serverId, app, ref, dropRecords: true }).catch(() => undefined);
+  for (const ref of ['feature/login', 'refs/pull/7/head']) await bed?.call('previews.remove', { serverId, app, ref, dropRecords: true }).catch(() => undefined);
   await bed?.call('apps.remove', { serverId, name: app }).catch(() => undefined);
   if (repoDir.startsWith('/tmp/')) await onServer(`rm -rf ${repoDir}`).catch(() => undefined);
   await bed?.close();
@@ -96,7 +99,7 @@ describe('previews of a git app', () => {
   });
 
   it('refuse one more branch than the limit, saying how to make room', async () => {
-    await expect(bed.call('previews.deploy', { serverId, app, ref: 'short-lived' })).rejects.toMatchObject({
+    await expect(bed.call('previews.deploy', { serverId, app, ref: 'refs/pull/7/head' })).rejects.toMatchObject({
       code: 'PREVIEW_LIMIT',
       message: expect.stringContaining(`remove one with berth preview remove ${app} BRANCH`),
     });
@@ -113,12 +116,12 @@ describe('previews of a git app', () => {
     expect(await bed.call('deployments.list', { serverId, app: name })).toEqual([]);
   });
 
-  it("go by themselves once their branch is gone from the remote, their records kept and stepped down", async () => {
-    await deployPreview('short-lived');
-    const name = `${app}-short-lived`;
-    expect(await httpGet(port, `short-lived.${domain}`)).toEqual({ status: 200, body: 'v-short\n' });
+  it("of a pull request go by themselves once its ref is gone from the remote, their records kept and stepped down", async () => {
+    await deployPreview('refs/pull/7/head');
+    const name = `${app}-pr-7`;
+    expect(await httpGet(port, `pr-7.${domain}`)).toEqual({ status: 200, body: 'v-pr\n' });
     expect(await bed.call('previews.prune', { serverId, app })).toEqual([]);
-    await onServer(`git -C ${repoDir}/repo.git branch --quiet -D short-lived`);
+    await onServer(`git -C ${repoDir}/repo.git update-ref -d refs/pull/7/head`);
     bed.engine.previews.startSweep(200);
     await vi.waitFor(() => expect(bed.events('previews.removed').map((r) => r.name)).toContain(name), { timeout: 30_000, interval: 100 });
     expect(bed.events('previews.removed').find((r) => r.name === name)).toMatchObject({ app, reason: 'branch-gone', records: 'kept', recordCount: 1 });

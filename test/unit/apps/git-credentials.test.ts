@@ -63,4 +63,9 @@ describe('the clone command', () => {
   it('never waits for a password prompt', () => {
     expect(cloneCommand('https://h/a.git', '/tmp/berth-git-x', false)).toBe("GIT_TERMINAL_PROMPT=0 git clone --quiet --no-checkout -- 'https://h/a.git' '/tmp/berth-git-x'");
   });
+
+  it('fetches a pull-request head as a remote branch, and adds nothing for a branch or a tag', () => {
+    expect(cloneCommand('https://h/a.git', '/tmp/berth-git-x', false, 'refs/pull/12/head')).toContain("clone --quiet --no-checkout -c 'remote.origin.fetch=+refs/pull/12/head:refs/remotes/origin/refs/pull/12/head' -- ");
+    for (const ref of ['main', 'refs/heads/main', 'refs/tags/v1']) expect(cloneCommand('https://h/a.git', '/tmp/berth-git-x', false, ref)).not.toContain('remote.origin.fetch');
+  });
 });
