@@ -46,7 +46,7 @@ describe("a preview's definition", () => {
   });
 
   it('is refused for an app that is not built from git, or is a preview itself', () => {
-    expect(() => derivePreview(app({ source: { kind: 'image', image: 'nginx' } }), 'x', () => undefined, undefined, now)).toThrow(/give it a git source/);
+    expect(() => derivePreview(app({ source: { kind: 'image', image: 'nginx', pull: 'missing' } }), 'x', () => undefined, undefined, now)).toThrow(/give it a git source/);
     expect(() => derivePreview(preview('a'), 'x', () => undefined, undefined, now)).toThrow(/itself a preview of web/);
   });
 });
