@@ -62,6 +62,8 @@ export interface SandboxImages {
   webPushed: string;
   /** `berth-test/haproxy:2.6`: Debian's HAProxy FROM scratch, ENTRYPOINT haproxy. */
   haproxy: string;
+  /** `berth-test/node:20`: this machine's node and npm on the base image, for zero-config Node builds. */
+  node: string;
 }
 
 export interface SandboxFixtures {

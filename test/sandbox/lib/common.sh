@@ -34,6 +34,9 @@ REGISTRY_ADDR=127.0.0.1:$REGISTRY_PORT
 IMAGE_BASE=berth-test/base:latest
 IMAGE_WEB=berth-test/web
 IMAGE_HAPROXY=berth-test/haproxy:2.6
+IMAGE_NODE=berth-test/node:20
+NODE_BIN=/usr/bin/node
+NPM_DIR=/usr/lib/node_modules/npm
 WEB_FIXTURE=$REPO_ROOT/test/fixtures/web-app
 
 log() { printf '[sandbox] %s\n' "$*" >&2; }

@@ -15,7 +15,8 @@ dir_hash() { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sh
 file_stamp() { stat -L -c '%n %s %Y' "$@"; }
 short_hash() { sha256sum | cut -c1-16; }
 
-haproxy_libs() { ldd /usr/sbin/haproxy | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'; }
+binary_libs() { ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'; }
+haproxy_libs() { binary_libs /usr/sbin/haproxy; }
 
 # Sets HASH[ref] for every sandbox image.
 declare -A HASH=()
@@ -30,9 +31,15 @@ compute_hashes() {
     dir_hash "$IMAGES_SRC/haproxy"
     file_stamp /usr/sbin/haproxy "${libs[@]}"
   } | short_hash)
+  mapfile -t libs < <(binary_libs "$NODE_BIN")
+  HASH[$IMAGE_NODE]=$({
+    echo "${HASH[$IMAGE_BASE]}"
+    dir_hash "$IMAGES_SRC/node"
+    file_stamp "$NODE_BIN" "${libs[@]}" "$NPM_DIR/package.json"
+  } | short_hash)
 }
 
-all_refs() { echo "$IMAGE_BASE" "$IMAGE_HAPROXY" $(printf "$IMAGE_WEB:%s " "${WEB_VERSIONS[@]}"); }
+all_refs() { echo "$IMAGE_BASE" "$IMAGE_HAPROXY" "$IMAGE_NODE" $(printf "$IMAGE_WEB:%s " "${WEB_VERSIONS[@]}"); }
 
 # Print the refs that are missing on a daemon or were built from other inputs.
 stale_images() {
@@ -72,6 +79,22 @@ assemble_haproxy_context() {
   cp "$IMAGES_SRC/haproxy/haproxy.cfg" "$root/usr/local/etc/haproxy/"
 }
 
+assemble_node_context() {
+  local ctx=$BUILD_DIR/node root lib
+  root=$ctx/rootfs
+  rm -rf "$ctx" && mkdir -p "$root/usr/local/bin" "$root/usr/local/lib/node_modules" "$root/usr/bin"
+  cp "$IMAGES_SRC/node/Dockerfile" "$ctx/"
+  cp -L "$NODE_BIN" "$root/usr/local/bin/node"
+  for lib in $(binary_libs "$NODE_BIN"); do
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+  done
+  cp -r "$NPM_DIR" "$root/usr/local/lib/node_modules/npm"
+  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
+  # npm's shebang is /usr/bin/env; busybox installed its applets in /bin only
+  ln -s /bin/busybox "$root/usr/bin/env"
+}
+
 build_image() {
   local s=$1 ref=$2 ctx=$3
   shift 3
@@ -97,6 +120,8 @@ build_images_on() {
   for v in "${WEB_VERSIONS[@]}"; do
     [[ -z ${want[$IMAGE_WEB:$v]:-} ]] || build_image "$s" "$IMAGE_WEB:$v" "$WEB_FIXTURE" --build-arg "VERSION=v$v"
   done
+  # FROM base, like the web images: a rebuilt base lists this one as stale too
+  [[ -z ${want[$IMAGE_NODE]:-} ]] || build_image "$s" "$IMAGE_NODE" "$BUILD_DIR/node"
   if [[ -n ${want[$IMAGE_HAPROXY]:-} ]]; then
     build_image "$s" "$IMAGE_HAPROXY" "$BUILD_DIR/haproxy"
     dk "$s" run --rm --network none "$IMAGE_HAPROXY" -c -f /usr/local/etc/haproxy/haproxy.cfg >/dev/null 2>&1 ||
@@ -115,6 +140,7 @@ ensure_images() {
   ((${#need_ctx[@]})) || return 0
   [[ -z ${need_ctx[$IMAGE_BASE]:-} ]] || assemble_base_context
   [[ -z ${need_ctx[$IMAGE_HAPROXY]:-} ]] || assemble_haproxy_context
+  [[ -z ${need_ctx[$IMAGE_NODE]:-} ]] || assemble_node_context
   # Both daemons build at once: they are independent and the machine has two cores.
   local -A jobs=()
   for s in "${SERVERS[@]}"; do

@@ -53,7 +53,8 @@ $(render_server_json s2 "$2")
     "web": $(json_str "$IMAGE_WEB"),
     "webTags": ["1", "2"],
     "webPushed": $(json_str "$REGISTRY_ADDR/$IMAGE_WEB:1"),
-    "haproxy": $(json_str "$IMAGE_HAPROXY")
+    "haproxy": $(json_str "$IMAGE_HAPROXY"),
+    "node": $(json_str "$IMAGE_NODE")
   },
   "fixtures": {
     "webApp": $(json_str "$WEB_FIXTURE")
