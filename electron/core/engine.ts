@@ -3,6 +3,7 @@ import { EventBus } from './events/event-bus';
 import { Dispatcher, type Handlers } from './rpc/dispatcher';
 import { berthPaths, defaultHome, type BerthPaths } from './home';
 import { createStoreHandlers } from './store/handlers';
+import { createBuildHandlers } from './builds/handlers';
 import { HomeStore } from './store/home-store';
 import { KeyFileSecrets } from './store/key-file-secrets';
 import type { SecretStore } from './store/secret-store';
@@ -76,6 +77,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const handlers: Handlers = {
     ...createServerHandlers({ paths, bus, secrets, pool, releases: releaseView(deploy) }),
     ...deploy.handlers,
+    ...createBuildHandlers({ apps: deploy.apps, store: deploy.store, links: pool, secrets }),
     ...rollback.handlers,
     ...previews.handlers,
     ...createStoreHandlers(() => HomeStore.open(paths.home)),

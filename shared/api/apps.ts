@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { refineAppSettings } from './app-safety';
+import { BaseImages, BuildMode } from './build-modes';
 import { method } from './define';
 import { pullPolicies } from './pull-policies';
 import { restartPolicies } from './restart-policies';
@@ -54,6 +55,12 @@ export const BuildSettings = z.object({
   clean: z.boolean().default(false),
   /** The daemon's BuildKit (the default: parallel steps, labels at no cost) or the classic builder for daemons without it. */
   builder: z.enum(['buildkit', 'classic']).optional(),
+  /** Absent is dockerfile. */
+  mode: BuildMode.optional(),
+  /** A Dockerfile kept in the app (a plan edited and saved), used in dockerfile mode instead of the source's own; null drops it. */
+  dockerfileText: z.string().min(1).max(100_000).nullable().optional(),
+  /** Base images of generated Dockerfiles, per stack, in place of the public defaults. */
+  baseImages: BaseImages.optional(),
 });
 export type BuildSettings = z.infer<typeof BuildSettings>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorEnvelope } from '../error-envelope';
 import { AppName, AppSource, BuildSettings, EnvKey, RetentionRule, RuntimeCommon } from './apps';
+import { RecordedPlan } from './build-modes';
 import { method } from './define';
 import { ServerId } from './servers';
 
@@ -127,6 +128,8 @@ export const Deployment = z.object({
   runtime: RuntimeKind.nullable(),
   source: SourceSnapshot,
   build: BuildSettings.nullable(),
+  /** The Dockerfile Berth wrote for this release's build (static, zero-config or kept in the app), as built. */
+  buildPlan: RecordedPlan.optional(),
   config: RuntimeSnapshot,
   retention: RetentionRule.default({}),
   image: ImageInfo.nullable(),

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { serversEvents, serversMethods } from './servers';
 import { appsEvents, appsMethods } from './apps';
+import { buildsEvents, buildsMethods } from './builds';
 import { deploymentsEvents, deploymentsMethods } from './deployments';
 import { logsEvents, logsMethods } from './logs';
 import { previewsEvents, previewsMethods } from './previews';
@@ -14,6 +15,7 @@ import { storeEvents, storeMethods } from './store';
 export const contract = {
   ...serversMethods,
   ...appsMethods,
+  ...buildsMethods,
   ...deploymentsMethods,
   ...logsMethods,
   ...previewsMethods,
@@ -24,6 +26,7 @@ export const contract = {
 export const eventTopics = {
   ...serversEvents,
   ...appsEvents,
+  ...buildsEvents,
   ...deploymentsEvents,
   ...logsEvents,
   ...previewsEvents,

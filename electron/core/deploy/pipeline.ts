@@ -78,12 +78,13 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
     if (record.kind === 'deploy') {
       move('building');
       const build = record.build ?? { dockerfile: 'Dockerfile', context: '.', args: {}, clean: false };
+      const runtime = { httpPort: record.config.httpPort, command: record.config.command };
       const source = record.source.source;
       const gitCredentials = source.kind === 'git' ? await openSourceCredentials(source, deps.secrets) : null;
-      const prepared = await prepareImage(link, { app: record.app, seq: record.seq, deploymentId: id, source, build, gitCredentials }, log, signal);
+      const prepared = await prepareImage(link, { app: record.app, seq: record.seq, deploymentId: id, source, build, gitCredentials, runtime }, log, signal);
       const title = prepared.commit && record.title === '' ? (prepared.commit.message.split('\n')[0] ?? '') : record.title;
       const description = prepared.commit && record.description === '' ? `${prepared.commit.message}\n\n${prepared.commit.hash}` : record.description;
-      save({ ...record, image: prepared.image, source: { ...record.source, commit: prepared.commit }, title, description });
+      save({ ...record, image: prepared.image, source: { ...record.source, commit: prepared.commit }, title, description, ...(prepared.plan ? { buildPlan: prepared.plan } : {}) });
       log.info(`Image ${prepared.image.tag} = ${prepared.image.id}${prepared.image.digest ? ` (${prepared.image.digest})` : ''}`);
     } else if (deps.hooks?.prepare) {
       save({ ...record, image: await deps.hooks.prepare({ record, link, runtime, log, signal }) });

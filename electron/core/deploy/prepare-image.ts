@@ -1,9 +1,12 @@
 import type Docker from 'dockerode';
 import type { BuildSettings } from '../../../shared/api/apps';
+import type { RecordedPlan } from '../../../shared/api/build-modes';
 import type { Commit, ImageInfo, SourceSnapshot } from '../../../shared/api/deployments';
 import { BerthError } from '../../../shared/errors';
 import { withoutCredentials } from '../../../shared/safe-input';
 import type { GitCredentials } from '../apps/git-credentials';
+import type { PlanInput } from '../builds/build-plan';
+import { planClone, planFolder, startPlan } from '../builds/source-plan';
 import type { DeploymentLog } from '../logs/deployment-log';
 import type { ServerLink } from '../ssh/server-link';
 import { buildImage } from './build';
@@ -21,6 +24,12 @@ export interface PrepareRequest {
   build: BuildSettings;
   /** Opened from the source's sealed credentials, for the clone only. */
   gitCredentials?: GitCredentials | null;
+  /** What a written Dockerfile needs from the runtime: the port to listen on, and whether the app brings its command. */
+  runtime?: { httpPort: number | null; command: string[] | null };
+}
+
+function planInput(request: PrepareRequest): PlanInput {
+  return { build: request.build, httpPort: request.runtime?.httpPort ?? null, hasCommand: (request.runtime?.command ?? null) !== null };
 }
 
 export function imageTag(app: string, seq: number): string {
@@ -31,7 +40,12 @@ export function imageTag(app: string, seq: number): string {
  * Produces the image a deployment will run, on the server's engine: built from a local folder or a clone made on
  * the server, or pulled (or found on the server, as the pull policy allows). Either way it ends tagged `<app>:<seq>`, so every release has a name of its own.
  */
-export async function prepareImage(link: ServerLink, request: PrepareRequest, log: DeploymentLog, signal: AbortSignal): Promise<{ image: ImageInfo; commit: Commit | null }> {
+export async function prepareImage(
+  link: ServerLink,
+  request: PrepareRequest,
+  log: DeploymentLog,
+  signal: AbortSignal,
+): Promise<{ image: ImageInfo; commit: Commit | null; plan: RecordedPlan | null }> {
   const tag = imageTag(request.app, request.seq);
   const source = request.source;
   const labels = (commit: Commit | null) => ({
@@ -43,17 +57,21 @@ export async function prepareImage(link: ServerLink, request: PrepareRequest, lo
   switch (source.kind) {
     case 'folder': {
       log.info(`Building ${tag} from ${source.path}`);
-      const context = packFolder(source.path, request.build);
-      const { id } = await buildImage(link.docker, { ...buildOptions(request.build), context, tag, labels: labels(null) }, log, signal);
-      return { image: await describe(link.docker, tag, id), commit: null };
+      const plan = startPlan(planFolder(source.path, planInput(request)), planInput(request), log);
+      const build = { ...request.build, dockerfile: plan.dockerfile };
+      const context = packFolder(source.path, build, plan.extraFiles);
+      const { id } = await buildImage(link.docker, { ...buildOptions(build), context, tag, labels: labels(null) }, log, signal);
+      return { image: await describe(link.docker, tag, id), commit: null, plan: plan.recorded };
     }
     case 'git': {
       const repo = await cloneOnServer(link, { url: source.url, ref: source.ref, credentials: request.gitCredentials ?? null }, log, signal);
       try {
         log.info(`Building ${tag} from ${withoutCredentials(source.url)}@${repo.commit.hash.slice(0, 12)}`);
-        const context = archiveFromServer(link, repo, request.build.context, log, signal);
-        const { id } = await buildImage(link.docker, { ...buildOptions(request.build), context, tag, labels: labels(repo.commit) }, log, signal);
-        return { image: await describe(link.docker, tag, id), commit: repo.commit };
+        const plan = startPlan(await planClone(link, repo, planInput(request), signal), planInput(request), log);
+        const build = { ...request.build, dockerfile: plan.dockerfile };
+        const context = archiveFromServer(link, repo, request.build.context, log, signal, plan.extraFiles);
+        const { id } = await buildImage(link.docker, { ...buildOptions(build), context, tag, labels: labels(repo.commit) }, log, signal);
+        return { image: await describe(link.docker, tag, id), commit: repo.commit, plan: plan.recorded };
       } finally {
         await removeClone(link, repo.dir);
       }
@@ -67,7 +85,7 @@ export async function prepareImage(link: ServerLink, request: PrepareRequest, lo
       }
       const info = await link.docker.getImage(tag).inspect();
       log.info(`Tagged ${source.image} (${info.Id.slice(7, 19)}) as ${tag}`);
-      return { image: await describe(link.docker, tag, info.Id, source.image), commit: null };
+      return { image: await describe(link.docker, tag, info.Id, source.image), commit: null, plan: null };
     }
   }
 }

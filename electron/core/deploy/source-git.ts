@@ -22,6 +22,9 @@ export interface CloneTarget {
   credentials: GitCredentials | null;
 }
 
+/** What a clone writes to: a deployment's log, or nothing when only a build plan is asked for. */
+export type CloneLog = Pick<DeploymentLog, 'mask' | 'info' | 'lines' | 'chunk'>;
+
 /** A credential helper that answers from two variables the shell read from stdin: no secret in any argv. */
 const HELPER = '!f() { test "$1" = get && printf "username=%s\\npassword=%s\\n" "$BERTH_GIT_USER" "$BERTH_GIT_PASSWORD"; }; f';
 
@@ -49,7 +52,7 @@ export function cloneCommand(url: string, dir: string, withCredentials: boolean,
  * resolves the ref (a branch, a tag or a commit) to one commit and reads its message. The clone lives in a
  * temporary folder that `removeClone` deletes.
  */
-export async function cloneOnServer(link: ServerLink, target: CloneTarget, log: DeploymentLog, signal: AbortSignal): Promise<ClonedRepo> {
+export async function cloneOnServer(link: ServerLink, target: CloneTarget, log: CloneLog, signal: AbortSignal): Promise<ClonedRepo> {
   const ref = target.ref;
   const url = withoutCredentials(target.url);
   const credentials = target.credentials ?? urlCredentials(target.url);
@@ -122,7 +125,7 @@ export async function removeClone(link: ServerLink, dir: string): Promise<void> 
   await link.exec(`rm -rf ${shellQuote(dir)}`, { timeoutMs: 60_000 }).catch(() => undefined);
 }
 
-function logLines(log: DeploymentLog, stream: 'out' | 'err'): Writable {
+function logLines(log: CloneLog, stream: 'out' | 'err'): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       log.chunk(stream, chunk);
