@@ -72,7 +72,7 @@ export function createDeployModule(deps: DeployModuleDeps): DeployModule {
     reconciler,
     handlers: {
       ...createAppHandlers({ apps, bus: deps.bus, links: deps.links, servers: deps.servers }),
-      ...createDeploymentHandlers({ service, servers: deps.servers, reconciler }),
+      ...createDeploymentHandlers({ service, servers: deps.servers, reconciler, links: deps.links }),
       ...createLogHandlers({ store, appLogs }),
     },
     start: async () => {

@@ -32,17 +32,17 @@ export class DeployService {
   }
 
   /** Records a new build-and-deploy of the app's current definition and puts it in the app's queue. */
-  deploy(input: ParsedDeployInput): Deployment {
+  deploy(input: ParsedDeployInput, seqOnServer = 0): Deployment {
     const app = this.deps.apps.get(input.serverId, input.app);
-    return this.submit(app.serverId, app.name, (seq) => this.newDeployment(app, input, seq));
+    return this.submit(app.serverId, app.name, (seq) => this.newDeployment(app, input, seq), seqOnServer);
   }
 
   /**
    * Records and queues a new deployment of an app, built around the seq allocated for it (queued, with its
    * snapshot; a rollback or redeploy also carries its image). The entry point for other kinds of deployment.
    */
-  submit(serverId: string, app: string, build: (seq: number) => Deployment): Deployment {
-    const saved = this.deps.store.create(serverId, app, (seq) => ({ ...build(seq), owner: currentOwner() }));
+  submit(serverId: string, app: string, build: (seq: number) => Deployment, seqOnServer = 0): Deployment {
+    const saved = this.deps.store.create(serverId, app, (seq) => ({ ...build(seq), owner: currentOwner() }), seqOnServer);
     this.deps.bus.emit('deployments.changed', summaryOf(saved));
     this.queue.enqueue({ serverId: saved.serverId, app: saved.app, id: saved.id });
     return saved;

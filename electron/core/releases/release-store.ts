@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { Deployment } from '../../../shared/api/deployments';
 import { BerthError } from '../../../shared/errors';
+import { nextSeq } from '../deploy/seq-floor';
 import type { BerthPaths } from '../home';
 import { HomeStore } from '../store/home-store';
 import { putDeployment, quarantineRow } from '../store/rows';
@@ -34,11 +35,12 @@ export class ReleaseStore {
    * Records a new deployment of an app with the next seq, allocated and written in one transaction: two processes
    * deploying the same app at once get two different numbers.
    */
-  create(serverId: string, app: string, build: (seq: number) => Deployment): Deployment {
+  /** `onServer` is the highest seq the server shows for the app, which the new one must pass too (see seq-floor.ts). */
+  create(serverId: string, app: string, build: (seq: number) => Deployment, onServer = 0): Deployment {
     const store = this.store;
     return store.transaction(() => {
       const row = store.db.prepare('SELECT MAX(seq) AS seq FROM deployments WHERE server_id = ? AND app = ?').get(serverId, app) as { seq: number | null };
-      return this.save(build((row.seq ?? 0) + 1));
+      return this.save(build(nextSeq(row.seq, onServer)));
     });
   }
 
