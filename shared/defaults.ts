@@ -5,3 +5,6 @@ export const DEFAULT_PROXY_IMAGE = 'haproxy:2.9-alpine';
 
 /** Previews of branches an app may run at once when it has no limit of its own. */
 export const DEFAULT_PREVIEW_LIMIT = 3;
+
+/** The file Berth looks for at the root of a repository when `berth deploy` is given no app. */
+export const BERTH_FILE_NAME = 'berth.yaml';

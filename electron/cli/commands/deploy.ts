@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { Deployment } from '../../../shared/api/deployments';
+import { BERTH_FILE_NAME } from '../../../shared/defaults';
+import { BerthError } from '../../../shared/errors';
 import type { CliContext } from '../context';
 import { DeploymentFollower, reportOutcome } from '../deployment-watch';
 import { exitCodeForDeployment } from '../exit-codes';
 import { awaitPush } from '../push-wait';
-import { resolveApp } from '../resolve';
+import { resolveApp, type ResolvedApp } from '../resolve';
 import { run } from '../run';
 
 interface DeployOptions {
@@ -15,13 +17,15 @@ interface DeployOptions {
   clean?: boolean;
   followBuild?: boolean;
   watch: boolean;
+  file?: string;
 }
 
 export function registerDeployCommand(program: Command): void {
   program
     .command('deploy')
     .description('build an app from its source and switch it live without downtime')
-    .argument('<app>', 'the app to deploy')
+    .argument('[app]', `the app to deploy (default: the one ${BERTH_FILE_NAME} in this folder defines)`)
+    .option('-f, --file <path>', `a berth file defining the server and the app (default: ./${BERTH_FILE_NAME} when no app is named)`)
     .option('-s, --server <server>', 'the server the app is on (needed only when two servers have an app of that name)')
     .option('-t, --title <title>', 'a title for this deployment in the history (default: the commit message or the source)')
     .option('-m, --description <text>', 'a longer note kept with the deployment')
@@ -45,11 +49,12 @@ Exit status: 0 live, 1 failed, cancelled or rolled back, 3 refused, 4 the server
 Examples:
   $ berth deploy web
   $ berth deploy web --server prod-eu --title "Fix the login redirect"
-  $ berth deploy api --ref v2.3.1 --no-watch --json > deployment.json`,
+  $ berth deploy api --ref v2.3.1 --no-watch --json > deployment.json
+  $ BERTH_HOME=$(mktemp -d) DATABASE_URL=… berth deploy          # in a CI job, from ./${BERTH_FILE_NAME}`,
     )
-    .action((name: string, options: DeployOptions, command: Command) =>
+    .action((name: string | undefined, options: DeployOptions, command: Command) =>
       run(command, async (ctx) => {
-        const { server, app } = await resolveApp(ctx, name, options.server);
+        const { server, app } = await appToDeploy(ctx, name, options);
         const final = await deployAndWatch(ctx, { followBuild: options.followBuild ?? ctx.out.interactive, verb: 'Deploying', watch: options.watch }, () =>
           ctx.call('deployments.deploy', {
             serverId: server.id,
@@ -65,6 +70,21 @@ Examples:
         return exitCodeForDeployment(final);
       }),
     );
+}
+
+/** The app named, or the one a berth file defines (its server and app made to match the file first). */
+async function appToDeploy(ctx: CliContext, name: string | undefined, options: DeployOptions): Promise<ResolvedApp> {
+  const { applyBerthFile, findBerthFile } = await import('../berth-file');
+  const file = name === undefined || options.file !== undefined ? findBerthFile(options.file) : null;
+  if (file === null) {
+    if (name === undefined) throw new BerthError('INVALID_INPUT', `Name the app to deploy, or run this in a folder with a ${BERTH_FILE_NAME} (or give --file PATH).`);
+    return resolveApp(ctx, name, options.server);
+  }
+  const applied = await applyBerthFile(ctx, file);
+  if (name !== undefined && name !== applied.app.name) {
+    throw new BerthError('INVALID_INPUT', `${file} defines the app ${applied.app.name}, not ${name}: leave the app name out or fix it.`);
+  }
+  return applied;
 }
 
 /**
