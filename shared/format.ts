@@ -43,7 +43,21 @@ export function describeSource(source: AppSource): string {
       return `git ${source.url} @ ${source.ref}${source.withCredentials ? ' (with sealed credentials)' : ''}`;
     case 'image':
       return `image ${source.image}${source.pull === 'always' ? ' (pulled on every deploy)' : source.pull === 'never' ? ' (never pulled)' : ''}`;
+    case 'archive':
+      return source.root ? `archive (dropped), built from ${source.root}/` : 'archive (dropped)';
   }
+}
+
+/** 1536 → `1.5 KiB`: sizes in messages and views. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
 }
 
 /** Every part of a health check, its timing included, so two checks that differ never read the same. */

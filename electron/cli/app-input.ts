@@ -12,6 +12,8 @@ export interface AppAddOptions {
   git?: string;
   ref?: string;
   image?: string;
+  /** An archive given with each deploy; a string names the folder inside it to build from. */
+  archiveDrop?: string | true;
   /** Pull policy of an image source. */
   pull?: PullPolicy;
   dockerfile?: string;
@@ -93,14 +95,18 @@ export function appInputFrom(name: string, serverId: string, options: AppAddOpti
   };
 }
 
-/** Exactly one of --folder, --git, --image; none means the current folder, as Kamal deploys the folder it runs in. */
-export function sourceFrom(options: Pick<AppAddOptions, 'folder' | 'git' | 'ref' | 'image' | 'pull'>, cwd: string): AppSource {
-  const given = [options.folder, options.git, options.image].filter((s) => s !== undefined).length;
-  if (given > 1) throw new BerthError('INVALID_INPUT', 'Choose one source: --folder PATH, --git URL or --image REF.');
+/**
+ * Exactly one of --folder, --git, --image, --archive-drop; none means the current folder, as Kamal deploys the
+ * folder it runs in.
+ */
+export function sourceFrom(options: Pick<AppAddOptions, 'folder' | 'git' | 'ref' | 'image' | 'pull' | 'archiveDrop'>, cwd: string): AppSource {
+  const given = [options.folder, options.git, options.image, options.archiveDrop].filter((s) => s !== undefined).length;
+  if (given > 1) throw new BerthError('INVALID_INPUT', 'Choose one source: --folder PATH, --git URL, --image REF or --archive-drop [ROOT].');
   if (options.ref !== undefined && options.git === undefined) throw new BerthError('INVALID_INPUT', '--ref applies to a --git source only.');
   if (options.pull !== undefined && options.image === undefined) throw new BerthError('INVALID_INPUT', '--pull applies to an --image source only.');
   if (options.git !== undefined) return { kind: 'git', url: options.git, ref: options.ref ?? 'main' };
   if (options.image !== undefined) return { kind: 'image', image: options.image, pull: options.pull ?? 'missing' };
+  if (options.archiveDrop !== undefined) return { kind: 'archive', root: options.archiveDrop === true ? '' : options.archiveDrop };
   return { kind: 'folder', path: resolve(cwd, options.folder ?? '.') };
 }
 
@@ -164,7 +170,7 @@ export type AppSetOptions = Omit<AppAddOptions, 'env' | 'secret'> & RollbackOpti
 export function appPatchFrom(current: App, options: AppSetOptions, cwd = process.cwd()): AppPatch {
   // --ref alone names a ref of the app's git source, not a new source
   const { ref, pull, ...rest } = options;
-  const newSource = options.folder !== undefined || options.git !== undefined || options.image !== undefined;
+  const newSource = options.folder !== undefined || options.git !== undefined || options.image !== undefined || options.archiveDrop !== undefined;
   const policy = pull ?? (options.image !== undefined ? pullOf(current.source) : undefined);
   const kept = { ...rest, ...(options.git !== undefined ? { ref } : {}), ...(newSource && policy !== undefined ? { pull: policy } : {}) };
   const input = appInputFrom(current.name, current.serverId, kept, [], cwd);

@@ -34,6 +34,10 @@ const refused: ErrorCode[] = [
   'FORBIDDEN',
   'PREVIEW_LIMIT',
   'PREVIEW_INVALID',
+  'ARCHIVE_UNSAFE',
+  'ARCHIVE_TOO_LARGE',
+  'ARCHIVE_CORRUPT',
+  'ARCHIVE_ROOT_MISSING',
 ];
 
 const connection: ErrorCode[] = [

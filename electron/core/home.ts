@@ -15,6 +15,8 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env, platform: Node
 export interface BerthPaths {
   home: string;
   secretKey: string;
+  /** Archives sent over the browser bridge, until the deployment that builds them ends. */
+  uploads: string;
   /** Per-server app definitions and deployment records. */
   serverDir(serverId: string): string;
   /** Build and deploy logs of one deployment. */
@@ -25,6 +27,7 @@ export function berthPaths(home: string): BerthPaths {
   return {
     home,
     secretKey: join(home, 'secret.key'),
+    uploads: join(home, 'uploads'),
     serverDir: (serverId) => join(home, 'servers', serverId),
     deploymentLog: (serverId, deploymentId) => join(home, 'servers', serverId, 'logs', `${deploymentId}.log`),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { refineAppSettings } from './app-safety';
+import { ArchiveRoot } from './archives';
 import { BaseImages, BuildMode } from './build-modes';
 import { method } from './define';
 import { pullPolicies } from './pull-policies';
@@ -41,6 +42,11 @@ export const AppSource = z.discriminatedUnion('kind', [
   }),
   /** An image the server pulls, or finds already there (see PullPolicy). */
   z.object({ kind: z.literal('image'), image: z.string().min(1), pull: PullPolicy.default('missing') }),
+  /**
+   * A .zip or .tar.gz given with each deployment (dropped on the app, or `berth deploy --archive`), streamed to the
+   * server as the build context; root is the folder inside it to build from.
+   */
+  z.object({ kind: z.literal('archive'), root: ArchiveRoot.default('') }),
 ]);
 export type AppSource = z.infer<typeof AppSource>;
 

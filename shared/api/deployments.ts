@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorEnvelope } from '../error-envelope';
+import { ArchiveDrop, ArchiveInfo } from './archives';
 import { AppName, AppSource, BuildSettings, EnvKey, RetentionRule, RuntimeCommon } from './apps';
 import { RecordedPlan } from './build-modes';
 import { method } from './define';
@@ -50,6 +51,8 @@ export const SourceSnapshot = z.object({
   source: AppSource,
   /** The resolved commit of a git source. */
   commit: Commit.nullable().default(null),
+  /** The archive a deployment was built from. */
+  archive: ArchiveInfo.optional(),
 });
 export type SourceSnapshot = z.infer<typeof SourceSnapshot>;
 
@@ -184,6 +187,8 @@ export const DeployInput = z.object({
   ref: z.string().min(1).optional(),
   /** Overrides the app's clean-build setting for this deployment only. */
   clean: z.boolean().optional(),
+  /** Builds this deployment from an archive instead of the app's source; checked before it is queued. */
+  archive: ArchiveDrop.optional(),
   trigger: DeploymentTrigger.default('user'),
 });
 export type DeployInput = z.input<typeof DeployInput>;

@@ -7,6 +7,7 @@ import { logsEvents, logsMethods } from './logs';
 import { previewsEvents, previewsMethods } from './previews';
 import { rollbackEvents, rollbackMethods } from './rollback';
 import { storeEvents, storeMethods } from './store';
+import { uploadsMethods } from './archives';
 
 /**
  * The whole contract: every method the renderer, the CLI or a test may call, and every event the engine pushes.
@@ -21,6 +22,7 @@ export const contract = {
   ...previewsMethods,
   ...rollbackMethods,
   ...storeMethods,
+  ...uploadsMethods,
 };
 
 export const eventTopics = {

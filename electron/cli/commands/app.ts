@@ -42,6 +42,7 @@ function withSettings(command: Command, verb: 'add' | 'set'): Command {
     .option('--git <url>', 'source: a git repository the server can clone')
     .option('--ref <ref>', `branch, tag or commit of the git source${dflt('main')}`)
     .option('--image <ref>', 'source: an image the server pulls, e.g. ghcr.io/acme/web:1.4')
+    .option('--archive-drop [root]', 'source: a .zip or .tar.gz given with each deploy (berth deploy --archive FILE), built from ROOT inside it')
     .addOption(new Option('--pull <policy>', `when an image source is pulled: only when the server lacks it, on every deploy, or never${dflt('missing')}`).choices(pullPolicies))
     .option('--dockerfile <path>', `Dockerfile, relative to the build context${dflt('Dockerfile')}`)
     .option('--context <dir>', `build context inside the source${dflt('.')}`)

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Deployment } from '../../../shared/api/deployments';
 import { BERTH_FILE_NAME } from '../../../shared/defaults';
@@ -15,6 +16,8 @@ interface DeployOptions {
   description?: string;
   ref?: string;
   clean?: boolean;
+  archive?: string;
+  root?: string;
   followBuild?: boolean;
   watch: boolean;
   file?: string;
@@ -31,6 +34,8 @@ export function registerDeployCommand(program: Command): void {
     .option('-m, --description <text>', 'a longer note kept with the deployment')
     .option('--ref <ref>', 'git branch, tag or commit to build, for this deployment only')
     .option('--clean', 'build without the layer cache')
+    .option('--archive <file>', "build this .zip or .tar.gz instead of the app's source (checked before anything is sent)")
+    .option('--root <dir>', 'with --archive: the folder inside the archive to build from')
     .option('--follow-build', 'print the build log as it is written (the default on a terminal)')
     .option('--no-follow-build', 'print only the phases')
     .option('--no-watch', "exit once live instead of staying for the app's watch window (no automatic rollback then)")
@@ -50,7 +55,8 @@ Examples:
   $ berth deploy web
   $ berth deploy web --server prod-eu --title "Fix the login redirect"
   $ berth deploy api --ref v2.3.1 --no-watch --json > deployment.json
-  $ BERTH_HOME=$(mktemp -d) DATABASE_URL=… berth deploy          # in a CI job, from ./${BERTH_FILE_NAME}`,
+  $ BERTH_HOME=$(mktemp -d) DATABASE_URL=… berth deploy          # in a CI job, from ./${BERTH_FILE_NAME}
+  $ berth deploy site --archive site.zip --root site-main`,
     )
     .action((name: string | undefined, options: DeployOptions, command: Command) =>
       run(command, async (ctx) => {
@@ -64,6 +70,7 @@ Examples:
             ...(options.description !== undefined ? { description: options.description } : {}),
             ...(options.ref !== undefined ? { ref: options.ref } : {}),
             ...(options.clean ? { clean: true } : {}),
+            ...archiveOption(options),
           }),
         );
         reportOutcome(ctx, final);
@@ -85,6 +92,14 @@ async function appToDeploy(ctx: CliContext, name: string | undefined, options: D
     throw new BerthError('INVALID_INPUT', `${file} defines the app ${applied.app.name}, not ${name}: leave the app name out or fix it.`);
   }
   return applied;
+}
+
+function archiveOption(options: DeployOptions): { archive?: { path: string; root?: string } } {
+  if (options.archive === undefined) {
+    if (options.root !== undefined) throw new BerthError('INVALID_INPUT', '--root applies to an --archive only: give the archive with --archive FILE.');
+    return {};
+  }
+  return { archive: { path: resolve(options.archive), ...(options.root !== undefined ? { root: options.root } : {}) } };
 }
 
 /**

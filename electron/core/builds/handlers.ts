@@ -57,6 +57,9 @@ export function createBuildHandlers({ apps, store, links, secrets }: BuildHandle
         throw new BerthError('SOURCE_INVALID', `${name} runs the image ${app.source.image}: nothing is built, so there is no build plan.`);
       }
       if (app.source.kind === 'folder') return planFolder(app.source.path, planInput(app));
+      if (app.source.kind === 'archive') {
+        throw new BerthError('SOURCE_INVALID', `${name} is built from the archive given with each deployment: its plan is made, logged and kept with the release once one is deployed.`);
+      }
       return planGit(app);
     },
     'builds.clearCache': async ({ serverId, app: name }) => {

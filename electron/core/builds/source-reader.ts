@@ -7,7 +7,7 @@ import type { ServerLink } from '../ssh/server-link';
 import { FACT_FILES, FACT_FILE_LIMIT, LISTING_DEPTH, LISTING_LIMIT, type SourceFacts } from './source-facts';
 
 /** Folders no stack is told by, and which can hold more files than the rest of the project. */
-const SKIPPED = new Set(['node_modules', '.git', 'vendor', '__pycache__', '.venv', 'venv']);
+export const SKIPPED = new Set(['node_modules', '.git', 'vendor', '__pycache__', '.venv', 'venv']);
 
 function readHead(path: string): string {
   const fd = openSync(path, 'r');

@@ -14,12 +14,15 @@ import { closeServerLocks } from '../proxy/server-lock';
 import { Reconciler } from '../reconcile/reconciler';
 import { ReleaseStore } from '../releases/release-store';
 import type { SecretStore } from '../store/secret-store';
+import { ArchiveDrops } from '../archive/archive-drops';
+import { createUploadHandlers } from '../archive/handlers';
+import type { uploadsMethods } from '../../../shared/api/archives';
 import { DeployService } from './deploy-service';
 import type { DeploymentHooks } from './deployment-hooks';
 import { createDeploymentHandlers } from './handlers';
 import type { ServerLookup } from './pipeline';
 
-type DeployMethods = keyof typeof appsMethods | keyof typeof deploymentsMethods | keyof typeof logsMethods;
+type DeployMethods = keyof typeof appsMethods | keyof typeof deploymentsMethods | keyof typeof logsMethods | keyof typeof uploadsMethods;
 
 export interface DeployModuleDeps {
   paths: BerthPaths;
@@ -47,7 +50,8 @@ export interface DeployModule {
 export function createDeployModule(deps: DeployModuleDeps): DeployModule {
   const apps = new AppStore(deps.paths, deps.secrets);
   const store = new ReleaseStore(deps.paths);
-  const service = new DeployService({ ...deps, store, apps });
+  const archives = new ArchiveDrops(deps.paths.uploads);
+  const service = new DeployService({ ...deps, store, apps, archives });
   // what a container prints is masked with the secrets of every release that may be running it
   const appLogs = new AppLogs(deps.links, async (serverId, name) => {
     const releases = [...store.list(serverId, { app: name, limit: 5 }), store.live(serverId, name)];
@@ -74,6 +78,7 @@ export function createDeployModule(deps: DeployModuleDeps): DeployModule {
       ...createAppHandlers({ apps, bus: deps.bus, links: deps.links, servers: deps.servers }),
       ...createDeploymentHandlers({ service, servers: deps.servers, reconciler, links: deps.links }),
       ...createLogHandlers({ store, appLogs }),
+      ...createUploadHandlers(archives.uploads),
     },
     start: async () => {
       await reconciler.startup();

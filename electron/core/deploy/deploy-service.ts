@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import type { DeployInput, Deployment, DeploymentSummary } from '../../../shared/api/deployments';
+import { archiveRequired, type ArchiveDrops, type ReadyArchive } from '../archive/archive-drops';
 import type { AppStore, StoredApp } from '../apps/app-store';
 import type { BerthPaths } from '../home';
 import { runDeployment, summaryOf, type PipelineDeps } from './pipeline';
@@ -14,6 +15,7 @@ type ParsedDeployInput = z.output<typeof DeployInput>;
 export interface DeployServiceDeps extends PipelineDeps {
   apps: AppStore;
   paths: BerthPaths;
+  archives: ArchiveDrops;
 }
 
 /**
@@ -24,17 +26,30 @@ export class DeployService {
   readonly queue: DeployQueue;
 
   constructor(private readonly deps: DeployServiceDeps) {
-    this.queue = new DeployQueue((job, signal) => runDeployment(deps, job.serverId, job.id, signal).then(() => undefined));
+    this.queue = new DeployQueue((job, signal) =>
+      runDeployment(deps, job.serverId, job.id, signal)
+        .then(() => undefined)
+        .finally(() => deps.archives.release(job.id)),
+    );
   }
 
   private now(): Date {
     return (this.deps.now ?? (() => new Date()))();
   }
 
-  /** Records a new build-and-deploy of the app's current definition and puts it in the app's queue. */
-  deploy(input: ParsedDeployInput, seqOnServer = 0): Deployment {
+  /**
+   * Records a new build-and-deploy of the app's current definition, or of the archive checked for it by
+   * archiveFor, and puts it in the app's queue.
+   */
+  deploy(input: ParsedDeployInput, seqOnServer = 0, archive?: ReadyArchive): Deployment {
     const app = this.deps.apps.get(input.serverId, input.app);
-    return this.submit(app.serverId, app.name, (seq) => this.newDeployment(app, input, seq), seqOnServer);
+    if (!archive) archiveRequired(app);
+    return this.submit(app.serverId, app.name, (seq) => this.newDeployment(app, input, seq, archive), seqOnServer);
+  }
+
+  /** Checks the archive a deployment asks for, before anything is recorded; undefined when it builds the app's source. */
+  archiveFor(input: ParsedDeployInput): Promise<ReadyArchive | undefined> {
+    return this.deps.archives.check(this.deps.apps.get(input.serverId, input.app), input.archive);
   }
 
   /**
@@ -52,6 +67,7 @@ export class DeployService {
     const record = this.deps.store.get(serverId, id);
     if (!isInProgress(record.status)) return record;
     if (this.queue.dequeue(serverId, record.app, id)) {
+      await this.deps.archives.release(id);
       return this.save(transition(record, 'cancelled', this.now(), { error: { code: 'CANCELLED', message: 'Cancelled before it started.' } }));
     }
     const settled = this.queue.abort(id);
@@ -94,6 +110,7 @@ export class DeployService {
         this.save(transition(record, 'interrupted', this.now(), { error: { code: 'INTERRUPTED', message: 'Berth was closing before this deployment started.' } }));
       }
     }
+    await this.deps.archives.close();
   }
 
   private save(record: Deployment): Deployment {
@@ -102,9 +119,14 @@ export class DeployService {
     return saved;
   }
 
-  private newDeployment(app: StoredApp, input: ParsedDeployInput, seq: number): Deployment {
+  private newDeployment(app: StoredApp, input: ParsedDeployInput, seq: number, archive: ReadyArchive | undefined): Deployment {
     const id = `${app.name}-${seq}-${randomBytes(3).toString('hex')}`;
-    const source = input.ref !== undefined && app.source.kind === 'git' ? { ...app.source, ref: input.ref } : app.source;
+    const source: StoredApp['source'] = archive
+      ? { kind: 'archive', root: archive.archive.info.root }
+      : input.ref !== undefined && app.source.kind === 'git'
+        ? { ...app.source, ref: input.ref }
+        : app.source;
+    if (archive) this.deps.archives.hold(id, archive);
     const at = this.now().toISOString();
     return {
       id,
@@ -113,7 +135,7 @@ export class DeployService {
       seq,
       kind: 'deploy',
       trigger: input.trigger,
-      title: input.title ?? defaultTitle(source),
+      title: input.title ?? (archive ? `Deploy ${archive.archive.info.name}` : defaultTitle(source)),
       description: input.description ?? '',
       status: 'queued',
       error: null,
@@ -121,7 +143,7 @@ export class DeployService {
       timestamps: { queued: at },
       finishedAt: null,
       runtime: null,
-      source: { source, commit: null },
+      source: archive ? { source, commit: null, archive: archive.archive.info } : { source, commit: null },
       build: { ...app.build, clean: input.clean ?? app.build.clean },
       config: structuredClone(app.runtime),
       retention: app.retention,
@@ -145,6 +167,7 @@ function defaultTitle(source: StoredApp['source']): string {
     case 'image':
       return `Deploy ${source.image}`;
     case 'git':
+    case 'archive':
       return '';
   }
 }

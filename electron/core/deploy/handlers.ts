@@ -32,7 +32,7 @@ export function createDeploymentHandlers({ service, servers, reconciler, links }
   return {
     'deployments.deploy': async (input) => {
       await servers(input.serverId);
-      return deploymentView(service.deploy(input, await serverSeqFloor(links, input.serverId, input.app)));
+      return deploymentView(service.deploy(input, await serverSeqFloor(links, input.serverId, input.app), await service.archiveFor(input)));
     },
     'deployments.cancel': async ({ serverId, deploymentId }) => deploymentView(await service.cancel(serverId, deploymentId)),
     'deployments.list': async ({ serverId, app, limit, before }) => {

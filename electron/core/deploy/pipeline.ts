@@ -11,6 +11,7 @@ import type { LinkProvider, ServerLink } from '../ssh/server-link';
 import type { SecretStore } from '../store/secret-store';
 import { runSwarmRelease } from '../swarm/swarm-release';
 import type { DeploymentHooks, Ending, HookContext } from './deployment-hooks';
+import type { CheckedArchive } from '../archive/archive-scan';
 import { prepareImage } from './prepare-image';
 import type { ReleaseOutcome, ReleaseRun } from './release-run';
 import { runStandaloneRelease } from './standalone-release';
@@ -27,6 +28,8 @@ export interface PipelineDeps {
   secrets: SecretStore;
   now?: () => Date;
   hooks?: DeploymentHooks;
+  /** The checked archive a queued deployment builds from, let go once it is built. */
+  archives?: { archiveOf(deploymentId: string): CheckedArchive | undefined; release(deploymentId: string): Promise<void> };
 }
 
 export function summaryOf(d: Deployment): DeploymentSummary {
@@ -81,7 +84,9 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
       const runtime = { httpPort: record.config.httpPort, command: record.config.command };
       const source = record.source.source;
       const gitCredentials = source.kind === 'git' ? await openSourceCredentials(source, deps.secrets) : null;
-      const prepared = await prepareImage(link, { app: record.app, seq: record.seq, deploymentId: id, source, build, gitCredentials, runtime }, log, signal);
+      const archive = deps.archives?.archiveOf(id);
+      const prepared = await prepareImage(link, { app: record.app, seq: record.seq, deploymentId: id, source, build, gitCredentials, runtime, archive }, log, signal);
+      if (archive) await deps.archives?.release(id);
       const title = prepared.commit && record.title === '' ? (prepared.commit.message.split('\n')[0] ?? '') : record.title;
       const description = prepared.commit && record.description === '' ? `${prepared.commit.message}\n\n${prepared.commit.hash}` : record.description;
       save({ ...record, image: prepared.image, source: { ...record.source, commit: prepared.commit }, title, description, ...(prepared.plan ? { buildPlan: prepared.plan } : {}) });

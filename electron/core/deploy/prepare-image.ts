@@ -3,15 +3,18 @@ import type { BuildSettings } from '../../../shared/api/apps';
 import type { RecordedPlan } from '../../../shared/api/build-modes';
 import type { Commit, ImageInfo, SourceSnapshot } from '../../../shared/api/deployments';
 import { BerthError } from '../../../shared/errors';
+import { formatBytes } from '../../../shared/format';
 import { withoutCredentials } from '../../../shared/safe-input';
 import type { GitCredentials } from '../apps/git-credentials';
-import type { PlanInput } from '../builds/build-plan';
+import { needsFacts, planBuild, type PlanInput } from '../builds/build-plan';
 import { planClone, planFolder, startPlan } from '../builds/source-plan';
 import type { DeploymentLog } from '../logs/deployment-log';
 import type { ServerLink } from '../ssh/server-link';
 import { buildImage } from './build';
 import { asBerthError } from './docker-util';
 import { LABEL } from './labels';
+import { archiveContext } from '../archive/archive-context';
+import type { CheckedArchive } from '../archive/archive-scan';
 import { packFolder } from './source-folder';
 import { archiveFromServer, cloneOnServer, removeClone } from './source-git';
 import { obtainImage } from './source-image';
@@ -26,6 +29,8 @@ export interface PrepareRequest {
   gitCredentials?: GitCredentials | null;
   /** What a written Dockerfile needs from the runtime: the port to listen on, and whether the app brings its command. */
   runtime?: { httpPort: number | null; command: string[] | null };
+  /** For an archive source: the file, checked when the deployment was asked for. */
+  archive?: CheckedArchive | undefined;
 }
 
 function planInput(request: PrepareRequest): PlanInput {
@@ -75,6 +80,19 @@ export async function prepareImage(
       } finally {
         await removeClone(link, repo.dir);
       }
+    }
+    case 'archive': {
+      const archive = request.archive;
+      if (!archive) throw new BerthError('SOURCE_INVALID', 'The archive of this deployment is no longer at hand (Berth restarted since it was queued). Deploy the archive again.');
+      const { name, size, sha256, root } = archive.info;
+      log.info(`Building ${tag} from ${name}${root ? ` (folder ${root})` : ''}, ${formatBytes(size)}, sha256 ${sha256}`);
+      const plan = startPlan(planBuild(planInput(request), needsFacts(request.build) ? archive.facts : null), planInput(request), log);
+      const context = archiveContext(archive, plan.extraFiles);
+      const build = { ...request.build, dockerfile: plan.dockerfile };
+      const built = await buildImage(link.docker, { ...buildOptions(build), context: context.stream, tag, labels: labels(null) }, log, signal).catch((error: unknown) => {
+        throw context.failure() ?? error;
+      });
+      return { image: await describe(link.docker, tag, built.id), commit: null, plan: plan.recorded };
     }
     case 'image': {
       await obtainImage(link, source, log, signal);

@@ -13,6 +13,7 @@ export function draftOfSource(source: AppSource | undefined): SourceDraft {
   if (!source) return { kind: 'folder', location: '', ref: 'main', pull: 'missing' };
   if (source.kind === 'folder') return { kind: 'folder', location: source.path, ref: 'main', pull: 'missing' };
   if (source.kind === 'git') return { kind: 'git', location: source.url, ref: source.ref, pull: 'missing' };
+  if (source.kind === 'archive') return { kind: 'archive', location: source.root, ref: 'main', pull: 'missing' };
   return { kind: 'image', location: source.image, ref: 'main', pull: source.pull };
 }
 
@@ -20,35 +21,45 @@ export function sourceOfDraft(d: SourceDraft): AppSource {
   const location = d.location.trim();
   if (d.kind === 'folder') return { kind: 'folder', path: location };
   if (d.kind === 'git') return { kind: 'git', url: location, ref: d.ref.trim() || 'main' };
+  if (d.kind === 'archive') return { kind: 'archive', root: location.replace(/^\/+|\/+$/g, '') };
   return { kind: 'image', image: location, pull: d.pull };
 }
 
 export const sameSource = (a: AppSource, b: AppSource): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-const placeholders = { folder: '/home/me/code/shop-api', git: 'https://github.com/me/shop-api.git', image: 'nginx:1.27-alpine' };
+const placeholders = { folder: '/home/me/code/shop-api', git: 'https://github.com/me/shop-api.git', image: 'nginx:1.27-alpine', archive: "the archive's top" };
 const pullChoices: Array<{ value: PullPolicy; label: string }> = [
   { value: 'missing', label: 'When missing on the server' },
   { value: 'always', label: 'On every deploy' },
   { value: 'never', label: 'Never (use what the server has)' },
 ];
 
-const labels = { folder: 'Folder (with a Dockerfile)', git: 'Repository URL (reachable from the server)', image: 'Image' };
+const labels = {
+  folder: 'Folder (with a Dockerfile)',
+  git: 'Repository URL (reachable from the server)',
+  image: 'Image',
+  archive: 'Folder inside the archive to build from (optional)',
+};
+const names = { folder: 'Folder on this computer', git: 'Git repository', image: 'Image', archive: 'Archive' };
 
-/** Where an app's code comes from: a folder on this computer, a git repository the server clones, or an image. */
+/**
+ * Where an app's code comes from: a folder on this computer, a git repository the server clones, an image, or a
+ * .zip / .tar.gz dropped with each deployment.
+ */
 export function SourceFields({ value, onChange }: { value: SourceDraft; onChange: (next: SourceDraft) => void }) {
   return (
     <>
       <div className="field">
         <span>Source</span>
         <div className="segmented" role="group" aria-label="Source">
-          {(['folder', 'git', 'image'] as const).map((k) => (
+          {(['folder', 'git', 'image', 'archive'] as const).map((k) => (
             <button key={k} type="button" aria-pressed={value.kind === k} onClick={() => onChange({ ...value, kind: k })}>
-              {k === 'folder' ? 'Folder on this computer' : k === 'git' ? 'Git repository' : 'Image'}
+              {names[k]}
             </button>
           ))}
         </div>
       </div>
-      <div className={value.kind === 'folder' ? undefined : 'grid3'}>
+      <div className={value.kind === 'git' || value.kind === 'image' ? 'grid3' : undefined}>
         <label className="field">
           <span>{labels[value.kind]}</span>
           <input className="input mono" name="location" value={value.location} onChange={(e) => onChange({ ...value, location: e.target.value })} placeholder={placeholders[value.kind]} spellCheck={false} />
