@@ -107,6 +107,22 @@ describe('views at volume', () => {
     expect(await page.getByTestId('line-count').innerText()).toBe('100,000 lines');
   });
 
+  it('lists previews under their app in the sidebar and on its Previews tab', async () => {
+    const { page } = h;
+    const nested = page.getByRole('list', { name: 'Previews of shop-api' });
+    const branches = await nested.locator('[data-preview-of="shop-api"] .name').allInnerTexts();
+    expect(branches).toEqual(['feature/login', 'refs/pull/12/head']);
+    await nested.locator('[data-app="shop-api-feature-login"]').click();
+    expect(await page.getByTestId('preview-line').innerText()).toContain('feature-login.shop.example.com');
+    expect(await page.getByRole('tab').allInnerTexts()).not.toContain('Previews');
+    await h.screenshot('preview-app');
+    await page.getByTestId('preview-line').getByRole('button', { name: 'shop-api' }).click();
+    await page.locator('[data-preview-row="refs/pull/12/head"]').waitFor();
+    expect(await page.locator('[data-preview-row]').count()).toBe(2);
+    expect(await page.locator('[data-preview-row="feature/login"]').innerText()).toContain('feature-login.shop.example.com');
+    await h.screenshot('app-previews');
+  });
+
   it('switches servers from the keyboard', async () => {
     const { page } = h;
     await page.keyboard.press('Control+2');

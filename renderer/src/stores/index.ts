@@ -2,6 +2,7 @@ import { api } from '../bridge/client';
 import { createAppsStore } from './apps';
 import { createDeploymentsStore } from './deployments';
 import { createLogsStore } from './logs';
+import { createPreviewsStore } from './previews';
 import { createRollbackStore } from './rollback';
 import { createServersStore } from './servers';
 import { createStoreWarningsStore } from './store-warnings';
@@ -24,6 +25,7 @@ export const useRollback = createRollbackStore({
   changed: (d) => void useDeployments.getState().refresh(d.serverId, d.id).catch(() => undefined),
 });
 export const useLogs = createLogsStore(api);
+export const usePreviews = createPreviewsStore(api);
 export const useStoreWarnings = createStoreWarningsStore(api);
 
 /** Subscribes every store to the engine's events once, at start. */
@@ -33,6 +35,7 @@ export function startStores(): () => void {
     useApps.getState().start(),
     useDeployments.getState().start(),
     useLogs.getState().start(),
+    usePreviews.getState().start(),
     useStoreWarnings.getState().start(),
     api.onConnection((connected) => useUi.getState().setConnected(connected)),
     api.onRefused((verdict) => useUi.getState().setRefused(verdict)),

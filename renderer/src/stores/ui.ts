@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { RefusedAccess } from '../../../shared/bridge-access';
 
 export type Theme = 'system' | 'light' | 'dark';
-export type AppTab = 'deployments' | 'logs' | 'settings';
+export type AppTab = 'deployments' | 'previews' | 'logs' | 'settings';
 
 export type Dialog =
   | { kind: 'add-server' }

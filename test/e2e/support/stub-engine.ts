@@ -62,6 +62,12 @@ function app(serverId: string, name: string): App {
   };
 }
 
+/** A preview of shop-api as the engine derives it: the app on a branch, at its own host name. */
+function preview(ref: string, slug: string): App {
+  const base = app('prod-eu', `shop-api-${slug}`);
+  return { ...base, source: { kind: 'git', url: 'git@github.com:acme/shop-api.git', ref }, runtime: { ...base.runtime, volumes: [], domains: [`${slug}.shop.example.com`] }, previewOf: { app: 'shop-api', ref } };
+}
+
 const titles = ['Fix checkout rounding', 'Bump deps', 'Add search', 'Pin node 20', 'Tune pool size', 'Cache product pages', 'Log slow queries'];
 
 function deployment(serverId: string, appName: string, seq: number, total: number, now: number): Deployment {
@@ -134,8 +140,10 @@ export function createStubEngine(options: StubOptions = {}) {
   const total = options.deployments ?? 1000;
   const logLines = options.logLines ?? 2000;
   const now = Date.now();
-  const apps = [app('prod-eu', 'shop-api'), app('prod-eu', 'worker'), app('prod-eu', 'docs')];
-  const history = new Map(apps.map((a) => [a.name, Array.from({ length: total }, (_, i) => deployment('prod-eu', a.name, total - i, total, now))]));
+  const previews = [preview('feature/login', 'feature-login'), preview('refs/pull/12/head', 'pr-12')];
+  const apps = [app('prod-eu', 'shop-api'), app('prod-eu', 'worker'), app('prod-eu', 'docs'), ...previews];
+  const lengthOf = (a: App) => (a.previewOf ? 2 : total);
+  const history = new Map(apps.map((a) => [a.name, Array.from({ length: lengthOf(a) }, (_, i) => deployment('prod-eu', a.name, lengthOf(a) - i, lengthOf(a), now))]));
   const find = (id: string) => [...history.values()].flat().find((d) => d.id === id);
   const status = (serverId: string) => ({ serverId, state: 'connected' as const, since: iso(now - 3_600_000) });
   const notHere = async (): Promise<never> => {
@@ -173,6 +181,13 @@ export function createStubEngine(options: StubOptions = {}) {
       };
     },
     'apps.list': async ({ serverId }) => (serverId === 'prod-eu' ? apps : []),
+    'previews.list': async ({ serverId, app: name }) =>
+      apps
+        .filter((a) => a.serverId === serverId && a.previewOf?.app === name)
+        .map((p) => {
+          const latest = history.get(p.name)?.[0];
+          return { serverId, name: p.name, app: name, ref: p.previewOf?.ref ?? '', domains: p.runtime.domains, latest: latest ? { seq: latest.seq, status: latest.status, title: latest.title } : null, createdAt: iso(now - 7_200_000) };
+        }),
     'deployments.list': async ({ app: name, limit, before }) => {
       const list = name ? (history.get(name) ?? []) : [...history.values()].flat().sort((a, b) => b.seq - a.seq);
       return list

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { App } from '../../../../shared/api/apps';
 import type { Deployment } from '../../../../shared/api/deployments';
 import { Menu } from '../../components/Menu';
 import { StatusBadge } from '../../components/Status';
@@ -10,14 +11,23 @@ import type { AppTab } from '../../stores/ui';
 import { useApps, useDeployments, useServers, useUi } from '../../stores';
 import { DeploymentsTab } from '../deployments/DeploymentsTab';
 import { LogsTab } from '../logs/LogsTab';
+import { PreviewsTab } from '../previews/PreviewsTab';
+import { RemovePreviewDialog } from '../previews/RemovePreviewDialog';
 import { RemoveAppDialog } from './RemoveAppDialog';
 import { SettingsTab } from './SettingsTab';
 
-const tabs: [AppTab, string][] = [
+const allTabs: [AppTab, string][] = [
   ['deployments', 'Deployments'],
+  ['previews', 'Previews'],
   ['logs', 'Logs'],
   ['settings', 'Settings'],
 ];
+
+/** Previews are made from a git app's branches; a preview has none of its own. */
+function tabsOf(definition: App | undefined): [AppTab, string][] {
+  const previews = definition?.source.kind === 'git' && !definition.previewOf;
+  return allTabs.filter(([t]) => t !== 'previews' || previews);
+}
 
 export function AppPage({ serverId, app }: { serverId: string; app: string }) {
   const server = useServers((s) => s.servers.find((x) => x.id === serverId));
@@ -47,6 +57,8 @@ export function AppPage({ serverId, app }: { serverId: string; app: string }) {
 
   const live = liveOf(history.list);
   const latest = history.list[0];
+  const tabs = tabsOf(definition);
+  const previewOf = definition?.previewOf;
   const onTabKey = (e: React.KeyboardEvent) => {
     const at = tabs.findIndex(([t]) => t === tab);
     const next = e.key === 'ArrowRight' ? at + 1 : e.key === 'ArrowLeft' ? at - 1 : undefined;
@@ -74,11 +86,27 @@ export function AppPage({ serverId, app }: { serverId: string; app: string }) {
             items={[
               { label: 'Follow container logs', onSelect: () => useUi.getState().viewLogs({ kind: 'container' }) },
               { label: 'Edit settings', onSelect: () => useUi.getState().setTab('settings') },
-              { label: 'Remove app…', danger: true, onSelect: () => setRemoving(true) },
+              { label: previewOf ? 'Remove preview…' : 'Remove app…', danger: true, onSelect: () => setRemoving(true) },
             ]}
           />
-          {removing && <RemoveAppDialog serverId={serverId} app={app} onClose={() => setRemoving(false)} />}
+          {removing && !previewOf && <RemoveAppDialog serverId={serverId} app={app} onClose={() => setRemoving(false)} />}
+          {removing && previewOf && (
+            <RemovePreviewDialog serverId={serverId} app={previewOf.app} refName={previewOf.ref} onClose={() => setRemoving(false)} onRemoved={() => useUi.getState().selectApp(previewOf.app, 'previews')} />
+          )}
         </div>
+        {previewOf && (
+          <div className="preview-line" data-testid="preview-line">
+            <span className="badge tone-blue">preview</span>
+            <span>
+              of{' '}
+              <button type="button" className="link-button" onClick={() => useUi.getState().selectApp(previewOf.app, 'previews')}>
+                {previewOf.app}
+              </button>{' '}
+              on <span className="mono">{previewOf.ref}</span>
+            </span>
+            {definition.runtime.domains.length > 0 && <span className="mono muted">· {definition.runtime.domains.join(', ')}</span>}
+          </div>
+        )}
         <LiveLine live={live} latest={latest} loaded={history.loaded} />
         <div className="tabs" role="tablist" aria-label="App views" onKeyDown={onTabKey}>
           {tabs.map(([t, label]) => (
@@ -101,6 +129,7 @@ export function AppPage({ serverId, app }: { serverId: string; app: string }) {
       </header>
       <div className={`page-body${tab === 'logs' ? ' flush' : ''}`} role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'deployments' && <DeploymentsTab serverId={serverId} app={app} />}
+        {tab === 'previews' && definition && tabs.some(([t]) => t === 'previews') && <PreviewsTab app={definition} />}
         {tab === 'logs' && <LogsTab serverId={serverId} app={app} />}
         {tab === 'settings' && definition && <SettingsTab app={definition} />}
       </div>

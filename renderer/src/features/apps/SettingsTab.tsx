@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { App, AppPatch, HealthCheck } from '../../../../shared/api/apps';
+import { DEFAULT_PREVIEW_LIMIT } from '../../../../shared/defaults';
 import type { ErrorEnvelope } from '../../../../shared/errors';
 import { ErrorText } from '../../components/ErrorText';
 import { toError } from '../../lib/errors';
@@ -26,6 +27,7 @@ interface Draft {
   dockerfile: string;
   context: string;
   buildArgs: string;
+  previewLimit: string;
   source: SourceDraft;
 }
 
@@ -50,6 +52,7 @@ function draftOf(app: App): Draft {
     dockerfile: app.build.dockerfile,
     context: app.build.context,
     source: draftOfSource(app.source),
+    previewLimit: app.previews === undefined ? '' : String(app.previews.limit),
     buildArgs: Object.entries(app.build.args)
       .map(([k, v]) => `${k}=${v}`)
       .join('\n'),
@@ -100,6 +103,7 @@ function patchOf(d: Draft): AppPatch {
       domains: d.domains.split(/[\s,]+/).filter(Boolean),
     },
     retention: { keepLast: num(d.keepLast), keepDays: num(d.keepDays) },
+    ...(d.previewLimit.trim() !== '' ? { previews: { limit: Number(d.previewLimit) } } : {}),
   };
 }
 
@@ -151,6 +155,11 @@ export function SettingsTab({ app }: { app: App }) {
         </button>
       </div>
       {error && <ErrorText error={error} boxed />}
+      {app.previewOf && (
+        <div className="warn-box" data-testid="preview-settings-note">
+          This preview takes its settings from {app.previewOf.app} again on each deploy: change them there.
+        </div>
+      )}
 
       <section className="card settings-section">
         <h2>Source and build</h2>
@@ -230,6 +239,15 @@ export function SettingsTab({ app }: { app: App }) {
         </div>
         <span className="hint muted small">The live and pinned deployments are always kept.</span>
       </section>
+
+      {app.source.kind === 'git' && !app.previewOf && (
+        <section className="card settings-section">
+          <h2>Previews</h2>
+          <div className="grid2">
+            {field('previewLimit', 'Previews at once', { inputMode: 'numeric', placeholder: String(DEFAULT_PREVIEW_LIMIT) }, 'Branches deployed beside the app at <branch>.<app domain>; 0 allows none.', 'limit')}
+          </div>
+        </section>
+      )}
     </div>
   );
 }

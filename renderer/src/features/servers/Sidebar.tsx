@@ -1,3 +1,4 @@
+import type { App } from '../../../../shared/api/apps';
 import type { PartHealth, ServerHealth } from '../../../../shared/api/servers';
 import { BrandMark } from '../../components/BrandMark';
 import { ConnectionDot } from '../../components/Status';
@@ -16,6 +17,11 @@ function healthProblem(health: ServerHealth | undefined): { tone: 'red' | 'amber
   if (down) return { tone: 'red', text: `${down[0]} down: ${down[1].detail}` };
   const warning = parts.find(([, p]) => p.state === 'warning');
   return warning ? { tone: 'amber', text: `${warning[0]}: ${warning[1].detail}` } : null;
+}
+
+/** An app's previews, listed under it by branch. */
+function previewsUnder(apps: readonly App[], parent: string): App[] {
+  return apps.filter((a) => a.previewOf?.app === parent);
 }
 
 export function Sidebar() {
@@ -75,19 +81,41 @@ export function Sidebar() {
                 </span>
                 {selected && (
                   <ul className="side-list" aria-label={`Apps on ${server.name}`}>
-                    {apps.list.map((app) => (
-                      <li key={app.name}>
-                        <button
-                          type="button"
-                          className="side-item app"
-                          aria-current={app.name === appId ? 'true' : undefined}
-                          data-app={app.name}
-                          onClick={() => selectApp(app.name)}
-                        >
-                          <span className="name">{app.name}</span>
-                        </button>
-                      </li>
-                    ))}
+                    {apps.list
+                      .filter((app) => !app.previewOf)
+                      .map((app) => (
+                        <li key={app.name}>
+                          <button
+                            type="button"
+                            className="side-item app"
+                            aria-current={app.name === appId ? 'true' : undefined}
+                            data-app={app.name}
+                            onClick={() => selectApp(app.name)}
+                          >
+                            <span className="name">{app.name}</span>
+                          </button>
+                          {previewsUnder(apps.list, app.name).length > 0 && (
+                            <ul className="side-list" aria-label={`Previews of ${app.name}`}>
+                              {previewsUnder(apps.list, app.name).map((p) => (
+                                <li key={p.name}>
+                                  <button
+                                    type="button"
+                                    className="side-item app preview"
+                                    aria-current={p.name === appId ? 'true' : undefined}
+                                    data-app={p.name}
+                                    data-preview-of={app.name}
+                                    title={`Preview of ${app.name} on ${p.previewOf?.ref ?? ''} (${p.name})`}
+                                    onClick={() => selectApp(p.name)}
+                                  >
+                                    <span className="branch-mark" aria-hidden="true">↳</span>
+                                    <span className="name">{p.previewOf?.ref}</span>
+                                  </button>
+                                </li>
+                              ))}
+                            </ul>
+                          )}
+                        </li>
+                      ))}
                     <li>
                       <button type="button" className="side-item app add" onClick={() => openDialog({ kind: 'new-app' })}>
                         + New app
