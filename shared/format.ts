@@ -74,3 +74,15 @@ export function describeHealth(check: HealthCheck): string {
       return 'none (running is healthy)';
   }
 }
+
+/** 1536 → `1.5 KB`: sizes freed or sent, as a sentence says them. */
+export function byteSize(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import type { App, AppInput, AppPatch, AppSource, EnvVarInput, EnvVarView, PullPolicy } from '../../shared/api/apps';
+import { baseImageKeys, type BaseImageKey } from '../../shared/api/build-mode-names';
+import type { BaseImages, BuildMode } from '../../shared/api/build-modes';
 import type { RollbackSettingsPatch } from '../../shared/api/rollback';
 import { BerthError } from '../../shared/errors';
 import type { KeyValue, PortMappingArg, VolumeArg } from './args';
@@ -21,6 +23,8 @@ export interface AppAddOptions {
   buildArg?: KeyValue[];
   target?: string;
   clean?: boolean;
+  buildMode?: BuildMode;
+  baseImage?: KeyValue[];
   port?: number;
   /** False with --no-proxy. */
   proxy?: boolean;
@@ -79,6 +83,8 @@ export function appInputFrom(name: string, serverId: string, options: AppAddOpti
   if (options.buildArg?.length) build.args = Object.fromEntries(options.buildArg.map((a) => [a.key, a.value]));
   if (options.target !== undefined) build.target = options.target;
   if (options.clean) build.clean = true;
+  if (options.buildMode !== undefined) build.mode = options.buildMode;
+  if (options.baseImage?.length) build.baseImages = baseImagesFrom(options.baseImage);
 
   const retention = {
     ...(options.keepLast !== undefined ? { keepLast: options.keepLast } : {}),
@@ -93,6 +99,17 @@ export function appInputFrom(name: string, serverId: string, options: AppAddOpti
     retention,
     ...(options.previewLimit !== undefined ? { previews: { limit: options.previewLimit } } : {}),
   };
+}
+
+function baseImagesFrom(given: KeyValue[]): BaseImages {
+  const images: BaseImages = {};
+  for (const { key, value } of given) {
+    if (!(baseImageKeys as readonly string[]).includes(key)) {
+      throw new BerthError('INVALID_INPUT', `--base-image ${key}=… names no stack: use one of ${baseImageKeys.join(', ')}.`);
+    }
+    images[key as BaseImageKey] = value;
+  }
+  return images;
 }
 
 /**
@@ -185,6 +202,7 @@ export function appPatchFrom(current: App, options: AppSetOptions, cwd = process
   }
   const build = { ...input.build };
   if (build.args) build.args = { ...current.build.args, ...build.args };
+  if (build.baseImages) build.baseImages = { ...current.build.baseImages, ...build.baseImages };
   if (Object.keys(build).length > 0) patch.build = build;
   const runtime = { ...input.runtime };
   const kindGiven = options.healthPath !== undefined || options.healthTcp || options.healthCmd !== undefined || options.health === false;

@@ -103,6 +103,13 @@ export function envLines(env: readonly EnvVarView[]): string[] {
 }
 
 /** The key facts of an app, as label/value rows. */
+function buildModeText(app: App): string {
+  const mode = app.build.mode ?? 'dockerfile';
+  if (mode === 'static') return 'static site';
+  if (mode === 'auto') return 'zero-config (berth plan shows it)';
+  return app.build.dockerfileText ? 'the Dockerfile kept in the app' : app.build.dockerfile;
+}
+
 export function appRows(app: App): string[][] {
   const r = app.runtime;
   const limits = [r.limits.cpus !== undefined ? `${r.limits.cpus} CPU` : '', r.limits.memoryMb !== undefined ? `${r.limits.memoryMb} MB` : ''].filter(Boolean).join(', ');
@@ -110,7 +117,7 @@ export function appRows(app: App): string[][] {
   return [
     ['Server', app.serverId],
     ['Source', describeSource(app.source)],
-    ['Build', `${app.build.dockerfile} in ${app.build.context}${Object.keys(app.build.args).length ? `, args ${Object.keys(app.build.args).join(', ')}` : ''}${app.build.clean ? ', no cache' : ''}`],
+    ['Build', `${buildModeText(app)} in ${app.build.context}${Object.keys(app.build.args).length ? `, args ${Object.keys(app.build.args).join(', ')}` : ''}${app.build.clean ? ', no cache' : ''}`],
     ['HTTP port', r.httpPort === null ? 'not behind the proxy' : String(r.httpPort)],
     ['Domains', r.domains.length ? r.domains.join(', ') : 'none'],
     ['Published', r.published.length ? r.published.map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}→${p.container}/${p.protocol}`).join(', ') : 'none'],

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import packageJson from '../../package.json';
 import { collect } from './args';
 import { registerAppCommands } from './commands/app';
+import { registerPlanCommand } from './commands/build';
 import { registerDeployCommand } from './commands/deploy';
 import { registerHistoryCommand } from './commands/history';
 import { registerLogsCommand } from './commands/logs';
@@ -45,6 +46,7 @@ Examples:
   registerServerCommands(program);
   registerAppCommands(program);
   registerDeployCommand(program);
+  registerPlanCommand(program);
   registerPreviewCommands(program);
   registerRollbackCommand(program);
   registerReleaseCommands(program);

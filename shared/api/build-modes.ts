@@ -1,30 +1,19 @@
 import { z } from 'zod';
 import { imageRef } from '../safe-input';
+import { baseImageKeys, buildModes, defaultBaseImages, stacks } from './build-mode-names';
 
 /**
  * How an app's image is built: from the source's Dockerfile (or the one kept in the app), as a static site served by
  * a small web server image, or from a Dockerfile generated for the stack found in the source.
  */
-export const BuildMode = z.enum(['dockerfile', 'static', 'auto']);
+export const BuildMode = z.enum(buildModes);
 export type BuildMode = z.infer<typeof BuildMode>;
 
-export const stacks = ['node', 'bun', 'python', 'go', 'static'] as const;
 export const Stack = z.enum(stacks);
 export type Stack = z.infer<typeof Stack>;
 
-/** What a generated Dockerfile starts FROM. `goRuntime` is the final stage of a Go build; `static` must have busybox. */
-export const baseImageKeys = [...stacks, 'goRuntime'] as const;
 export const BaseImageKey = z.enum(baseImageKeys);
 export type BaseImageKey = z.infer<typeof BaseImageKey>;
-
-export const defaultBaseImages: Record<BaseImageKey, string> = {
-  node: 'node:22-slim',
-  bun: 'oven/bun:1',
-  python: 'python:3.12-slim',
-  go: 'golang:1.23',
-  goRuntime: 'debian:12-slim',
-  static: 'busybox:1.36',
-};
 
 /** Each value is written into a FROM line, so it must be one image reference and nothing else. */
 export const BaseImages = z.partialRecord(BaseImageKey, z.string()).superRefine((images, ctx) => {

@@ -33,6 +33,8 @@ export const CacheCleared = z.object({
   bytes: z.number().nonnegative(),
   /** Records of the app still used by a build under way: left in place. */
   inUse: z.number().int().nonnegative(),
+  /** The same, as the sentence the window and the CLI show. */
+  message: z.string(),
 });
 export type CacheCleared = z.infer<typeof CacheCleared>;
 

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { App } from '../../../shared/api/apps';
 import type { Deployment } from '../../../shared/api/deployments';
+import { buildModes } from '../../../shared/api/build-mode-names';
 import { pullPolicies } from '../../../shared/api/pull-policies';
 import { restartPolicies } from '../../../shared/api/restart-policies';
 import { BerthError } from '../../../shared/errors';
@@ -14,6 +15,7 @@ import { age, appRows, envRows, rollbackRows } from '../format';
 import { resolveApp, resolveServer } from '../resolve';
 import { awaitBackfill } from '../push-wait';
 import { run } from '../run';
+import { registerClearCacheCommand } from './build';
 import { parseSecretArg, parseSecretEnvArg, processSecretSources, resolveSecrets, type SecretArg } from '../secret-input';
 
 const keyValue = (option: string) => repeatable((text) => parseKeyValue(text, option));
@@ -29,6 +31,7 @@ export function registerAppCommands(program: Command): void {
   registerSet(app);
   registerEnv(app);
   registerRemove(app);
+  registerClearCacheCommand(app);
 }
 
 type AddOptions = Omit<AppAddOptions, 'secret'> &
@@ -49,6 +52,10 @@ function withSettings(command: Command, verb: 'add' | 'set'): Command {
     .option('--build-arg <KEY=VALUE>', 'a build argument (repeatable)', keyValue('--build-arg'))
     .option('--target <stage>', 'build this stage of a multi-stage Dockerfile')
     .option('--clean', 'always build without the layer cache')
+    .addOption(
+      new Option('--build-mode <mode>', `dockerfile, static (serve the build context as files) or auto (detect the stack and write a Dockerfile; see berth plan)${dflt('dockerfile')}`).choices(buildModes),
+    )
+    .option('--base-image <STACK=IMAGE>', 'base image of a written Dockerfile for node, bun, python, go, goRuntime or static (repeatable)', keyValue('--base-image'))
     .option('-p, --port <port>', `container port the edge proxy sends HTTP to${dflt('8080')}`, integer(1, 65535))
     .option('--no-proxy', 'keep the app off the edge proxy (a worker, or published ports only)')
     .option('--domain <host>', 'a host name the proxy routes to the app (repeatable)', collect)

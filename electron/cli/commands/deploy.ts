@@ -8,6 +8,7 @@ import { DeploymentFollower, reportOutcome } from '../deployment-watch';
 import { exitCodeForDeployment } from '../exit-codes';
 import { awaitPush } from '../push-wait';
 import { resolveApp, type ResolvedApp } from '../resolve';
+import { notePlan } from './build';
 import { run } from '../run';
 
 interface DeployOptions {
@@ -21,6 +22,7 @@ interface DeployOptions {
   followBuild?: boolean;
   watch: boolean;
   file?: string;
+  plan?: boolean;
 }
 
 export function registerDeployCommand(program: Command): void {
@@ -36,6 +38,7 @@ export function registerDeployCommand(program: Command): void {
     .option('--clean', 'build without the layer cache')
     .option('--archive <file>', "build this .zip or .tar.gz instead of the app's source (checked before anything is sent)")
     .option('--root <dir>', 'with --archive: the folder inside the archive to build from')
+    .option('--plan', 'print the build plan (berth plan) on stderr before deploying')
     .option('--follow-build', 'print the build log as it is written (the default on a terminal)')
     .option('--no-follow-build', 'print only the phases')
     .option('--no-watch', "exit once live instead of staying for the app's watch window (no automatic rollback then)")
@@ -61,6 +64,7 @@ Examples:
     .action((name: string | undefined, options: DeployOptions, command: Command) =>
       run(command, async (ctx) => {
         const { server, app } = await appToDeploy(ctx, name, options);
+        if (options.plan) await notePlan(ctx, server.id, app.name);
         const final = await deployAndWatch(ctx, { followBuild: options.followBuild ?? ctx.out.interactive, verb: 'Deploying', watch: options.watch }, () =>
           ctx.call('deployments.deploy', {
             serverId: server.id,

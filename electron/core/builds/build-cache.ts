@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import type { CacheCleared } from '../../../shared/api/builds';
+import { byteSize } from '../../../shared/format';
 import { asBerthError } from '../deploy/docker-util';
 import { LABEL } from '../deploy/labels';
 import { appCacheRecords, type BuildWindow, type CacheRecord } from './cache-records';
@@ -23,6 +24,14 @@ async function pruneRecord(docker: Docker, id: string): Promise<{ deleted: numbe
     statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
   });
   return { deleted: result.CachesDeleted?.length ?? 0, bytes: result.SpaceReclaimed ?? 0 };
+}
+
+const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+export function clearedReport(app: string, freed: Omit<CacheCleared, 'message'>): CacheCleared {
+  const kept = freed.inUse > 0 ? ` ${count(freed.inUse, 'record')} in use by a build under way stayed.` : '';
+  const message = `Cleared the build cache of ${app}: ${count(freed.records, 'cache record')} and ${count(freed.images, 'dangling image')}, ${byteSize(freed.bytes)} freed.${kept}`;
+  return { ...freed, message };
 }
 
 /**
@@ -51,7 +60,7 @@ export async function clearAppCache(docker: Docker, app: string, windows: readon
       SpaceReclaimed?: number;
     };
     const removedImages = (images.ImagesDeleted ?? []).filter((entry) => typeof (entry as { Deleted?: unknown }).Deleted === 'string').length;
-    return { records, images: removedImages, bytes: bytes + (images.SpaceReclaimed ?? 0), inUse };
+    return clearedReport(app, { records, images: removedImages, bytes: bytes + (images.SpaceReclaimed ?? 0), inUse });
   } catch (error) {
     throw asBerthError(error, 'DOCKER_ERROR', `Could not clear the build cache of ${app}`);
   }

@@ -1,4 +1,5 @@
-import { defaultBaseImages, type BaseImageKey, type BaseImages } from '../../../shared/api/build-modes';
+import { defaultBaseImages, type BaseImageKey } from '../../../shared/api/build-mode-names';
+import type { BaseImages } from '../../../shared/api/build-modes';
 import type { NodeApp } from './node-detect';
 import { runScript } from './node-detect';
 import type { StartCommand } from './source-facts';

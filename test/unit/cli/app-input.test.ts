@@ -167,3 +167,15 @@ describe('berth app env edits', () => {
     expect(() => editEnv(current, { unset: ['NOPE'] })).toThrow(/no NOPE/);
   });
 });
+
+describe('build mode options', () => {
+  it('sets the build mode and adds base images to the ones the app has', () => {
+    const current = { ...app(), build: { ...app().build, baseImages: { python: 'py:3' } } };
+    const patch = appPatchFrom(current, { buildMode: 'auto', baseImage: [{ key: 'node', value: 'registry.local/node:22' }] });
+    expect(patch.build).toEqual({ mode: 'auto', baseImages: { python: 'py:3', node: 'registry.local/node:22' } });
+  });
+
+  it('refuses a base image for a stack it does not know, listing the ones it does', () => {
+    expect(() => appInputFrom('web', 's1', { baseImage: [{ key: 'ruby', value: 'ruby:3' }] })).toThrow(/names no stack: use one of node, bun, python, go, static, goRuntime/);
+  });
+});
