@@ -11,6 +11,7 @@ import { registerReleaseCommands } from './commands/release';
 import { registerRollbackCommand } from './commands/rollback';
 import { registerServerCommands } from './commands/server';
 import { registerStatusCommand } from './commands/status';
+import { registerWatchCommand } from './commands/watch';
 import { EXIT } from './exit-codes';
 
 /** `berth`: the desktop app's engine from a terminal or a CI job, on the same records. */
@@ -53,6 +54,7 @@ Examples:
   registerHistoryCommand(program);
   registerLogsCommand(program);
   registerStatusCommand(program);
+  registerWatchCommand(program);
   return program;
 }
 

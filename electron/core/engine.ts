@@ -15,6 +15,7 @@ import type { DeploymentHooks } from './deploy/deployment-hooks';
 import { createRollbackModule, type RollbackModule, type RollbackOptions } from './rollback/rollback-module';
 import { createPreviewModule, type PreviewModule } from './previews/preview-module';
 import { serverRefLister } from './previews/preview-refs';
+import { createAutoDeployModule, type AutoDeployModule } from './watch/auto-deploy-module';
 
 export interface EngineOptions {
   home?: string;
@@ -26,6 +27,8 @@ export interface EngineOptions {
   lock?: RollbackOptions;
   /** How often a long-running engine (desktop app, web bridge) removes previews whose branch is gone; unset, never. */
   previewSweepMs?: number;
+  /** How often a long-running engine looks for watched apps to check (auto-deploy); unset, only `autoDeploy.check` runs one. */
+  autoDeployTickMs?: number;
 }
 
 export interface Engine {
@@ -36,6 +39,7 @@ export interface Engine {
   deploy: DeployModule;
   rollback: RollbackModule;
   previews: PreviewModule;
+  autoDeploy: AutoDeployModule;
   /** Faults in the records this process found so far (quarantined records, restored backups). */
   storeWarnings(): StoreWarning[];
   /** Settles once deployments left in progress by an earlier run have been reconciled. */
@@ -73,6 +77,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   Object.assign(hooks, rollback.hooks);
   const previews = createPreviewModule({ deploy, links: pool, servers, bus, listRefs: serverRefLister(pool, secrets) });
   if (options.previewSweepMs !== undefined) previews.startSweep(options.previewSweepMs);
+  const autoDeploy = createAutoDeployModule({ home: store, deploy, links: pool, servers, secrets, bus });
+  if (options.autoDeployTickMs !== undefined) autoDeploy.service.start(options.autoDeployTickMs);
   const stopRevival = reviveProxyOnConnect(bus, pool, servers);
   const handlers: Handlers = {
     ...createServerHandlers({ paths, bus, secrets, pool, releases: releaseView(deploy) }),
@@ -80,6 +86,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...createBuildHandlers({ apps: deploy.apps, store: deploy.store, links: pool, secrets }),
     ...rollback.handlers,
     ...previews.handlers,
+    ...autoDeploy.handlers,
     ...createStoreHandlers(() => HomeStore.open(paths.home)),
   };
   return {
@@ -90,10 +97,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     deploy,
     rollback,
     previews,
+    autoDeploy,
     storeWarnings: () => store.warnings.raisedHere(),
     reconciled: deploy.start().catch(() => undefined),
     close: async () => {
       stopRevival();
+      await autoDeploy.close();
       await previews.close();
       await rollback.close();
       await deploy.close();

@@ -1,6 +1,7 @@
 import { createEngine, type Engine, type EngineOptions } from '../core/engine';
 import { berthPaths } from '../core/home';
 import { PREVIEW_SWEEP_MS } from '../core/previews/preview-module';
+import { AUTO_DEPLOY_TICK_MS } from '../core/watch/auto-deploy-module';
 import { HomeStore } from '../core/store/home-store';
 import { KeyFileSecrets } from '../core/store/key-file-secrets';
 import { resealValues } from '../core/store/reseal';
@@ -19,7 +20,7 @@ export interface DesktopEngine {
 export function createDesktopEngine(home: string, safeStorage: SafeStorageLike, options: Omit<EngineOptions, 'home' | 'secrets'> = {}): DesktopEngine {
   const keyFile = new KeyFileSecrets(berthPaths(home).secretKey);
   const secrets = new DesktopSecrets(keyFile, safeStorage);
-  const engine = createEngine({ previewSweepMs: PREVIEW_SWEEP_MS, ...options, home, secrets });
+  const engine = createEngine({ previewSweepMs: PREVIEW_SWEEP_MS, autoDeployTickMs: AUTO_DEPLOY_TICK_MS, ...options, home, secrets });
   const keychainMigrated = resealValues(HomeStore.open(home), isKeychainSealed, secrets, keyFile);
   return { engine, keychainMigrated };
 }

@@ -2,12 +2,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../core/engine';
 import { PREVIEW_SWEEP_MS } from '../core/previews/preview-module';
+import { AUTO_DEPLOY_TICK_MS } from '../core/watch/auto-deploy-module';
 import { startBridge } from './bridge-server';
 
 /** `npm run web`: the engine plus the browser bridge, for machines without a display or without Electron. */
 async function main(): Promise<void> {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const engine = createEngine({ previewSweepMs: PREVIEW_SWEEP_MS });
+  const engine = createEngine({ previewSweepMs: PREVIEW_SWEEP_MS, autoDeployTickMs: AUTO_DEPLOY_TICK_MS });
   const port = process.env.BERTH_WEB_PORT ? Number(process.env.BERTH_WEB_PORT) : 0;
   const bridge = await startBridge({ engine, rendererDir: join(root, 'dist', 'renderer'), port });
   process.stdout.write(

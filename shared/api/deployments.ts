@@ -25,7 +25,8 @@ export type DeploymentStatus = z.infer<typeof DeploymentStatus>;
 export const DeploymentKind = z.enum(['deploy', 'rollback', 'redeploy']);
 export type DeploymentKind = z.infer<typeof DeploymentKind>;
 
-export const DeploymentTrigger = z.enum(['user', 'cli', 'api', 'auto-rollback']);
+/** `auto`: a new commit on a watched branch or tag (see auto-deploy.ts). */
+export const DeploymentTrigger = z.enum(['user', 'cli', 'api', 'auto-rollback', 'auto']);
 export type DeploymentTrigger = z.infer<typeof DeploymentTrigger>;
 
 export const RuntimeKind = z.enum(['standalone', 'swarm']);

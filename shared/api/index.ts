@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { serversEvents, serversMethods } from './servers';
 import { appsEvents, appsMethods } from './apps';
+import { autoDeployEvents, autoDeployMethods } from './auto-deploy';
 import { buildsEvents, buildsMethods } from './builds';
 import { deploymentsEvents, deploymentsMethods } from './deployments';
 import { logsEvents, logsMethods } from './logs';
@@ -16,6 +17,7 @@ import { uploadsMethods } from './archives';
 export const contract = {
   ...serversMethods,
   ...appsMethods,
+  ...autoDeployMethods,
   ...buildsMethods,
   ...deploymentsMethods,
   ...logsMethods,
@@ -28,6 +30,7 @@ export const contract = {
 export const eventTopics = {
   ...serversEvents,
   ...appsEvents,
+  ...autoDeployEvents,
   ...buildsEvents,
   ...deploymentsEvents,
   ...logsEvents,

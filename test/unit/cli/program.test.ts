@@ -22,7 +22,7 @@ describe('the berth program', () => {
 
   it('has every command the issue asks for', () => {
     expect(leaves(program).map((l) => l.path).sort()).toEqual(
-      ['app add', 'app clear-cache', 'app env', 'app list', 'app remove', 'app set', 'app show', 'deploy', 'history', 'logs', 'plan', 'preview deploy', 'preview list', 'preview prune', 'preview remove', 'release delete', 'release list', 'release note', 'release pin', 'release unpin', 'rollback', 'server add', 'server forget-key', 'server list', 'server proxy apply', 'server remove', 'server show', 'server trust', 'status'].sort(),
+      ['app add', 'app clear-cache', 'app env', 'app list', 'app remove', 'app set', 'app show', 'deploy', 'history', 'logs', 'plan', 'preview deploy', 'preview list', 'preview prune', 'preview remove', 'release delete', 'release list', 'release note', 'release pin', 'release unpin', 'rollback', 'server add', 'server forget-key', 'server list', 'server proxy apply', 'server remove', 'server show', 'server trust', 'status', 'watch'].sort(),
     );
   });
 
