@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/ipc-channels';
 
 type Listener = (topic: string, data: unknown) => void;
@@ -22,4 +22,5 @@ contextBridge.exposeInMainWorld('berth', {
   off: (handle: number): void => {
     listeners.delete(handle);
   },
+  pathForFile: (file: File): string => webUtils.getPathForFile(file),
 });

@@ -95,7 +95,7 @@ function Dialogs() {
     case 'new-app':
       return <NewAppDialog />;
     case 'deploy':
-      return <DeployDialog />;
+      return <DeployDialog archive={dialog.archive} />;
     case 'rollback':
       return <RollbackDialog deploymentId={dialog.deploymentId} />;
     case 'shortcuts':

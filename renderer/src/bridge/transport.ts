@@ -13,4 +13,6 @@ export interface PreloadApi {
   call(method: string, input: unknown): Promise<Outcome>;
   on(listener: EventListener): number;
   off(handle: number): void;
+  /** A dropped file's path on this computer (Electron's webUtils), so the engine reads it from disk. */
+  pathForFile?(file: File): string;
 }

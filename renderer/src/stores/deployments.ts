@@ -3,6 +3,7 @@ import type { DeployInput, Deployment, DeploymentSummary, ReconcileReport } from
 import type { ErrorEnvelope } from '../../../shared/errors';
 import { notificationFor } from '../../../shared/notifications';
 import type { Api } from '../bridge/client';
+import { sendArchive } from '../lib/archive-send';
 import { toError } from '../lib/errors';
 import type { ToastsState } from './toasts';
 
@@ -33,6 +34,8 @@ export interface DeploymentsState {
   loadQueue(serverId: string): Promise<void>;
   refresh(serverId: string, deploymentId: string): Promise<Deployment | undefined>;
   deploy(input: DeployInput): Promise<Deployment>;
+  /** Sends a dropped archive to the engine (its path, or its bytes in chunks), then deploys it. */
+  deployArchive(input: DeployInput, file: File, root: string, onProgress: (sent: number) => void): Promise<Deployment>;
   cancel(serverId: string, deploymentId: string): Promise<void>;
   start(): () => void;
 }
@@ -51,10 +54,12 @@ export interface DeploymentsDeps {
   toast: ToastsState['push'];
   /** Server names for notification wording. */
   serverName?: (serverId: string) => string;
+  /** The desktop app's way to a dropped file's path; a browser has none. */
+  pathForFile?: (file: File) => string;
 }
 
 /** Deployment history per app and the run queue per server; keeps both current from the engine's events. */
-export function createDeploymentsStore({ api, toast, serverName = (id) => id }: DeploymentsDeps) {
+export function createDeploymentsStore({ api, toast, serverName = (id) => id, pathForFile }: DeploymentsDeps) {
   return create<DeploymentsState>()((set, get) => {
     const patchSlot = (key: string, fn: (slot: HistorySlot) => Partial<HistorySlot>) =>
       set((s) => {
@@ -127,6 +132,17 @@ export function createDeploymentsStore({ api, toast, serverName = (id) => id }: 
         upsert(d);
         void get().loadQueue(input.serverId);
         return d;
+      },
+
+      async deployArchive(input, file, root, onProgress) {
+        const drop = await sendArchive(api, file, onProgress, pathForFile);
+        try {
+          return await get().deploy({ ...input, archive: { ...drop, root } });
+        } catch (error) {
+          // a refused upload is not kept: the next try sends the file again
+          if ('uploadId' in drop) await api.call('uploads.discard', drop).catch(() => undefined);
+          throw error;
+        }
       },
 
       async cancel(serverId, deploymentId) {

@@ -18,6 +18,7 @@ export const useDeployments = createDeploymentsStore({
   api,
   toast: (t) => useToasts.getState().push(t),
   serverName: (id) => useServers.getState().servers.find((s) => s.id === id)?.name ?? id,
+  ...(window.berth?.pathForFile ? { pathForFile: window.berth.pathForFile } : {}),
 });
 export const useRollback = createRollbackStore({
   api,

@@ -9,7 +9,8 @@ export type Dialog =
   | { kind: 'edit-server'; serverId: string }
   | { kind: 'remove-server'; serverId: string }
   | { kind: 'new-app' }
-  | { kind: 'deploy' }
+  /** With the archive a user dropped on the app, to deploy it. */
+  | { kind: 'deploy'; archive?: File }
   | { kind: 'rollback'; deploymentId: string }
   | { kind: 'shortcuts' };
 

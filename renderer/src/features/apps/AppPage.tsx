@@ -13,6 +13,7 @@ import { DeploymentsTab } from '../deployments/DeploymentsTab';
 import { LogsTab } from '../logs/LogsTab';
 import { PreviewsTab } from '../previews/PreviewsTab';
 import { RemovePreviewDialog } from '../previews/RemovePreviewDialog';
+import { AppDropZone } from './AppDropZone';
 import { RemoveAppDialog } from './RemoveAppDialog';
 import { SettingsTab } from './SettingsTab';
 
@@ -69,7 +70,7 @@ export function AppPage({ serverId, app }: { serverId: string; app: string }) {
   };
 
   return (
-    <>
+    <AppDropZone enabled={!!definition}>
       <header className="page-head">
         <div className="crumbs">
           <button type="button" className="crumb" onClick={() => useUi.getState().selectApp(undefined)}>
@@ -133,7 +134,7 @@ export function AppPage({ serverId, app }: { serverId: string; app: string }) {
         {tab === 'logs' && <LogsTab serverId={serverId} app={app} />}
         {tab === 'settings' && definition && <SettingsTab app={definition} />}
       </div>
-    </>
+    </AppDropZone>
   );
 }
 

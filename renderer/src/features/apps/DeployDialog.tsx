@@ -6,10 +6,12 @@ import { toError } from '../../lib/errors';
 import { appsOf } from '../../stores/apps';
 import { useApps, useDeployments, useServers, useUi } from '../../stores';
 import { describeSource } from '../../../../shared/format';
+import { archiveIn } from '../../lib/archive-send';
+import { ArchiveField } from './ArchiveField';
 import { draftOfSource, sameSource, SourceFields, sourceOfDraft, type SourceDraft } from './SourceFields';
 
-/** Deploy the app: a title for the history, a one-off git ref, a clean build. */
-export function DeployDialog() {
+/** Deploy the app: a title for the history, a one-off git ref, a clean build, or a dropped archive instead of the source. */
+export function DeployDialog({ archive: dropped }: { archive?: File | undefined }) {
   const serverId = useUi((s) => s.serverId)!;
   const appName = useUi((s) => s.appId)!;
   const app = useApps((s) => appsOf(s, serverId).list.find((a) => a.name === appName));
@@ -19,10 +21,14 @@ export function DeployDialog() {
   const [source, setSource] = useState<SourceDraft>(() => draftOfSource(app?.source));
   const [ref, setRef] = useState('');
   const [clean, setClean] = useState(false);
+  const [archive, setArchive] = useState<File | undefined>(dropped);
+  const [root, setRoot] = useState(() => (app?.source.kind === 'archive' ? app.source.root : ''));
+  const [sent, setSent] = useState<number>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorEnvelope>();
   const close = () => useUi.getState().openDialog(undefined);
   if (!app) return null;
+  const needsArchive = app.source.kind === 'archive';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -31,17 +37,21 @@ export function DeployDialog() {
     try {
       const next = sourceOfDraft(source);
       if (changing && !sameSource(next, app.source)) await useApps.getState().update(serverId, appName, { source: next });
-      const d = await useDeployments.getState().deploy({
+      const input = {
         serverId,
         app: appName,
         title: title.trim() || undefined,
-        ref: !changing && app.source.kind === 'git' && ref.trim() ? ref.trim() : undefined,
+        ref: !changing && !archive && app.source.kind === 'git' && ref.trim() ? ref.trim() : undefined,
         clean: clean || undefined,
-      });
+      };
+      const d = archive
+        ? await useDeployments.getState().deployArchive(input, archive, root.trim().replace(/^\/+|\/+$/g, ''), setSent)
+        : await useDeployments.getState().deploy(input);
       close();
       useUi.getState().viewLogs({ kind: 'deployment', deploymentId: d.id });
     } catch (e) {
       setError(toError(e));
+      setSent(undefined);
       setBusy(false);
     }
   };
@@ -55,14 +65,24 @@ export function DeployDialog() {
           <button type="button" className="btn" onClick={close}>
             Cancel
           </button>
-          <button type="submit" form="deploy-form" className="btn primary" disabled={busy}>
-            {busy ? 'Starting…' : 'Deploy'}
+          <button type="submit" form="deploy-form" className="btn primary" disabled={busy || (needsArchive && !archive)}>
+            {busy ? (sent !== undefined && archive && sent < archive.size ? 'Sending…' : 'Starting…') : 'Deploy'}
           </button>
         </>
       }
     >
-      <form id="deploy-form" className="form" onSubmit={submit}>
-        {changing ? (
+      <form
+        id="deploy-form"
+        className="form"
+        onSubmit={submit}
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => {
+          e.preventDefault();
+          const found = archiveIn(e.dataTransfer.files);
+          if (found) setArchive(found);
+        }}
+      >
+        {archive || needsArchive ? null : changing ? (
           <SourceFields value={source} onChange={setSource} />
         ) : (
           <div className="info-box row">
@@ -76,18 +96,19 @@ export function DeployDialog() {
             </button>
           </div>
         )}
+        {!changing && <ArchiveField file={archive} onFile={setArchive} root={root} onRoot={setRoot} sent={sent} />}
         <label className="field">
           <span>Title</span>
           <input className="input" name="title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="What changed, e.g. Fix checkout rounding" data-autofocus maxLength={200} />
           <span className="hint">Shown in the history; a git source uses the commit message when empty.</span>
         </label>
-        {!changing && app.source.kind === 'git' && (
+        {!changing && !archive && app.source.kind === 'git' && (
           <label className="field">
             <span>Branch, tag or commit (this deployment only)</span>
             <input className="input mono" value={ref} onChange={(e) => setRef(e.target.value)} placeholder={app.source.ref} />
           </label>
         )}
-        {(changing ? source.kind : app.source.kind) !== 'image' && (
+        {(archive ? 'archive' : changing ? source.kind : app.source.kind) !== 'image' && (
           <label className="check">
             <input type="checkbox" checked={clean} onChange={(e) => setClean(e.target.checked)} /> Build without the layer cache
           </label>

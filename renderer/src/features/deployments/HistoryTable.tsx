@@ -6,6 +6,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { Menu } from '../../components/Menu';
 import { StatusBadge } from '../../components/Status';
 import { clockTime, duration, shortCommit, shortDuration, shortImage, timeAgo } from '../../lib/format';
+import { formatBytes } from '../../../../shared/format';
 import { useNow } from '../../lib/use-now';
 import { useRollback, useToasts, useUi } from '../../stores';
 import { ReleaseNoteDialog } from './ReleaseNoteDialog';
@@ -158,7 +159,13 @@ const Row = memo(function Row({ d, serverId, app, now, onDelete, onNote }: RowPr
             </span>
           )}
         </td>
-        <td className="mono">{shortCommit(d.source.commit?.hash)}</td>
+        {d.source.archive ? (
+          <td className="mono" title={`${d.source.archive.name}${d.source.archive.root ? ` (folder ${d.source.archive.root})` : ''}, ${formatBytes(d.source.archive.size)}, sha256 ${d.source.archive.sha256}`}>
+            {d.source.archive.format} {d.source.archive.sha256.slice(0, 7)}
+          </td>
+        ) : (
+          <td className="mono">{shortCommit(d.source.commit?.hash)}</td>
+        )}
         <td>
           <StatusBadge status={d.status} checking={d.reconciling === true} />
         </td>
