@@ -21,6 +21,7 @@ const describers: Record<string, (app: string, seq: string, where: string) => Om
   'notifications.autoRolledBack': (app, seq, where) => ({ title: `${app}: ${seq} was rolled back automatically${where}`, level: 'warning' }),
   'notifications.pushFailed': (app, seq, where) => ({ title: `${app}: ${seq} was not pushed to its registry${where}`, level: 'warning' }),
   'notifications.appDown': (app, _seq, where) => ({ title: `${app} is down${where}`, level: 'error' }),
+  'notifications.appUp': (app, _seq, where) => ({ title: `${app} is back up${where}`, level: 'success' }),
 };
 
 export function notificationFor(topic: string, data: unknown, serverName?: string): UserNotice | undefined {

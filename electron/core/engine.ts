@@ -16,6 +16,7 @@ import { createRollbackModule, type RollbackModule, type RollbackOptions } from 
 import { createPreviewModule, type PreviewModule } from './previews/preview-module';
 import { serverRefLister } from './previews/preview-refs';
 import { createAutoDeployModule, type AutoDeployModule } from './watch/auto-deploy-module';
+import { createUptimeModule, type UptimeModule, type UptimeOptions } from './uptime/uptime-module';
 
 export interface EngineOptions {
   home?: string;
@@ -29,6 +30,8 @@ export interface EngineOptions {
   previewSweepMs?: number;
   /** How often a long-running engine looks for watched apps to check (auto-deploy); unset, only `autoDeploy.check` runs one. */
   autoDeployTickMs?: number;
+  /** Watch every live release while the engine runs and announce an app that goes down or comes back (long-lived processes only). */
+  uptime?: UptimeOptions;
 }
 
 export interface Engine {
@@ -40,6 +43,7 @@ export interface Engine {
   rollback: RollbackModule;
   previews: PreviewModule;
   autoDeploy: AutoDeployModule;
+  uptime: UptimeModule;
   /** Faults in the records this process found so far (quarantined records, restored backups). */
   storeWarnings(): StoreWarning[];
   /** Settles once deployments left in progress by an earlier run have been reconciled. */
@@ -50,13 +54,14 @@ export interface Engine {
 /** How long a status check waits for a reconciliation pass under way before reading the live records. */
 const RECONCILE_WAIT_MS = 3000;
 
-function releaseView(deploy: DeployModule): ReleaseView {
+function releaseView(deploy: DeployModule, uptime: UptimeModule): ReleaseView {
   return {
     apps: (serverId) => deploy.apps.list(serverId).map((a) => a.name),
     live: async (serverId) => {
       await deploy.reconciler.settled(serverId, RECONCILE_WAIT_MS);
       return deploy.service.liveReleases(serverId);
     },
+    busy: (serverId) => uptime.view.busy(serverId),
   };
 }
 
@@ -79,14 +84,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
   if (options.previewSweepMs !== undefined) previews.startSweep(options.previewSweepMs);
   const autoDeploy = createAutoDeployModule({ home: store, deploy, links: pool, servers, secrets, bus });
   if (options.autoDeployTickMs !== undefined) autoDeploy.service.start(options.autoDeployTickMs);
+  const uptime = createUptimeModule({ pool, bus, deploy, rollback, options: options.uptime });
   const stopRevival = reviveProxyOnConnect(bus, pool, servers);
   const handlers: Handlers = {
-    ...createServerHandlers({ paths, bus, secrets, pool, releases: releaseView(deploy) }),
+    ...createServerHandlers({ paths, bus, secrets, pool, releases: releaseView(deploy, uptime) }),
     ...deploy.handlers,
     ...createBuildHandlers({ apps: deploy.apps, store: deploy.store, links: pool, secrets }),
     ...rollback.handlers,
     ...previews.handlers,
     ...autoDeploy.handlers,
+    ...uptime.handlers,
     ...createStoreHandlers(() => HomeStore.open(paths.home)),
   };
   return {
@@ -98,12 +105,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     rollback,
     previews,
     autoDeploy,
+    uptime,
     storeWarnings: () => store.warnings.raisedHere(),
     reconciled: deploy.start().catch(() => undefined),
     close: async () => {
       stopRevival();
       await autoDeploy.close();
       await previews.close();
+      await uptime.watch.close();
       await rollback.close();
       await deploy.close();
       await pool.closeAll();

@@ -8,7 +8,7 @@ import { startBridge } from './bridge-server';
 /** `npm run web`: the engine plus the browser bridge, for machines without a display or without Electron. */
 async function main(): Promise<void> {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const engine = createEngine({ previewSweepMs: PREVIEW_SWEEP_MS, autoDeployTickMs: AUTO_DEPLOY_TICK_MS });
+  const engine = createEngine({ previewSweepMs: PREVIEW_SWEEP_MS, autoDeployTickMs: AUTO_DEPLOY_TICK_MS, uptime: {} });
   const port = process.env.BERTH_WEB_PORT ? Number(process.env.BERTH_WEB_PORT) : 0;
   const bridge = await startBridge({ engine, rendererDir: join(root, 'dist', 'renderer'), port });
   process.stdout.write(

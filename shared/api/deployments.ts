@@ -253,4 +253,5 @@ export const deploymentsEvents = {
   'notifications.deploymentFailed': Notice.extend({ error: ErrorEnvelope }),
   'notifications.healthCheckFailed': Notice,
   'notifications.appDown': Notice,
+  'notifications.appUp': Notice,
 };

@@ -9,6 +9,7 @@ import { previewsEvents, previewsMethods } from './previews';
 import { rollbackEvents, rollbackMethods } from './rollback';
 import { storeEvents, storeMethods } from './store';
 import { uploadsMethods } from './archives';
+import { uptimeEvents, uptimeMethods } from './uptime';
 
 /**
  * The whole contract: every method the renderer, the CLI or a test may call, and every event the engine pushes.
@@ -25,6 +26,7 @@ export const contract = {
   ...rollbackMethods,
   ...storeMethods,
   ...uploadsMethods,
+  ...uptimeMethods,
 };
 
 export const eventTopics = {
@@ -37,6 +39,7 @@ export const eventTopics = {
   ...previewsEvents,
   ...rollbackEvents,
   ...storeEvents,
+  ...uptimeEvents,
 };
 
 export type Contract = typeof contract;

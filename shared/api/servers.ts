@@ -125,6 +125,8 @@ export const AppHealth = PartHealth.extend({
   /** Containers (standalone) or tasks (Swarm) of the live release seen running, of how many it should have. */
   running: z.number().int(),
   expected: z.number().int(),
+  /** Why it is down (or would be, but for a deployment under way), in a few words: "exited with code 137". */
+  reason: z.string().optional(),
 });
 export type AppHealth = z.infer<typeof AppHealth>;
 

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import type { EventData, Input, Method, Output, Topic } from '../../shared/api';
 import type { Deployment, DeploymentStatus } from '../../shared/api/deployments';
 import { BerthError } from '../../shared/errors';
-import { createEngine, type Engine } from '../../electron/core/engine';
+import { createEngine, type Engine, type EngineOptions } from '../../electron/core/engine';
 import type { CallContext } from '../../electron/core/rpc/dispatcher';
 import { loadSandbox, type SandboxServerName } from './sandbox';
 
@@ -49,10 +49,10 @@ export async function prepareHome(home = mkdtempSync(join(tmpdir(), 'berth-deplo
   return { home, knownHosts };
 }
 
-export async function createDeployBed(existingHome?: string): Promise<DeployBed> {
+export async function createDeployBed(existingHome?: string, options: Omit<EngineOptions, 'home'> = {}): Promise<DeployBed> {
   const { home, knownHosts } = await prepareHome(existingHome);
   process.env.BERTH_KNOWN_HOSTS = knownHosts;
-  const engine = createEngine({ home });
+  const engine = createEngine({ ...options, home });
   // the last events per topic, for assertions; log lines are left out (a follow can send millions)
   const seen = new Map<Topic, unknown[]>();
   engine.bus.onAny((topic, data) => {

@@ -43,6 +43,8 @@ export interface ServiceFact {
   /** Running tasks of the current spec's deployment, and tasks of it that failed. */
   runningTasks: number;
   failedTasks: number;
+  /** Why the newest failed task of the current spec ended ("task: non-zero exit (137)"); '' when none failed. */
+  lastTaskError: string;
   replicas: number;
 }
 
@@ -96,7 +98,7 @@ interface ServiceView {
 
 interface TaskView {
   DesiredState?: string;
-  Status?: { State?: string };
+  Status?: { State?: string; Err?: string; Timestamp?: string };
   ServiceID?: string;
   Spec?: { ContainerSpec?: { Labels?: Record<string, string> } };
 }
@@ -118,10 +120,20 @@ async function readServices(docker: Docker): Promise<ServiceFact[]> {
       updateState: s.UpdateStatus?.State,
       updateMessage: s.UpdateStatus?.Message ?? '',
       runningTasks: ours.filter((t) => t.Status?.State === 'running' && t.DesiredState === 'running').length,
-      failedTasks: ours.filter((t) => t.Status?.State === 'failed' || t.Status?.State === 'rejected').length,
+      failedTasks: ours.filter(failedTask).length,
+      lastTaskError: newestFailure(ours),
       replicas: s.Spec?.Mode?.Replicated?.Replicas ?? 1,
     };
   });
+}
+
+function failedTask(t: TaskView): boolean {
+  return t.Status?.State === 'failed' || t.Status?.State === 'rejected';
+}
+
+function newestFailure(tasks: TaskView[]): string {
+  const failed = tasks.filter(failedTask).sort((a, b) => (b.Status?.Timestamp ?? '').localeCompare(a.Status?.Timestamp ?? ''));
+  return failed[0]?.Status?.Err ?? '';
 }
 
 async function readRoutes(link: ServerLink): Promise<RouteFact[] | null> {

@@ -29,6 +29,8 @@ export interface ServerHandlerDeps {
 export interface ReleaseView {
   apps(serverId: string): string[];
   live(serverId: string): Promise<Deployment[]>;
+  /** Apps whose live release a deployment under way is changing, and how. */
+  busy(serverId: string): Map<string, string>;
 }
 
 /** Fields that change how a server is reached: editing one of them reconnects it. */
@@ -93,7 +95,8 @@ export function createServerHandlers({ bus, pool, releases }: ServerHandlerDeps)
 
     'servers.health': async ({ serverId }) => {
       const server = pool.servers.get(serverId);
-      const facts = await gatherHealthFacts(pool, { server, local: server.id === LOCAL_SERVER_ID, apps: releases.apps(serverId), live: await releases.live(serverId) });
+      const live = await releases.live(serverId);
+      const facts = await gatherHealthFacts(pool, { server, local: server.id === LOCAL_SERVER_ID, apps: releases.apps(serverId), live, busy: releases.busy(serverId) });
       const health = judgeHealth(facts);
       bus.emit('servers.health', health);
       return health;

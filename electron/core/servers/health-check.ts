@@ -10,7 +10,7 @@ import { probeThroughProxy } from '../proxy/route-probe';
 import { readServerFacts, type ServerFacts } from '../reconcile/server-facts';
 import { dockerCallError } from '../ssh/errors';
 import type { LinkProvider, ServerLink } from '../ssh/server-link';
-import type { AppFact, HealthFacts, Outcome, ProxyFact } from './health-facts';
+import type { AppFact, ContainerExit, HealthFacts, Outcome, ProxyFact, StoppedContainer } from './health-facts';
 
 const CALL_TIMEOUT_MS = 10_000;
 const PROBE_TIMEOUT_MS = 5000;
@@ -20,6 +20,10 @@ export interface HealthInput {
   local: boolean;
   apps: readonly string[];
   live: readonly Deployment[];
+  /** Apps with a deployment under way, and what it is doing. */
+  busy?: ReadonlyMap<string, string>;
+  /** Exits of live containers seen by an event follow since the last look, per app. */
+  exits?: ReadonlyMap<string, ContainerExit[]>;
 }
 
 /** Gathers the facts of one server, part by part, stopping below the first part that does not answer. */
@@ -31,7 +35,12 @@ export async function gatherHealthFacts(links: LinkProvider, input: HealthInput)
     local: input.local,
     ssh: { ok: true },
     mine: server.proxy,
-    apps: input.apps.map((app) => ({ app, live: liveOf(input.live.find((d) => d.app === app)) })),
+    apps: input.apps.map((app) => ({
+      app,
+      live: liveOf(input.live.find((d) => d.app === app)),
+      busy: input.busy?.get(app) ?? null,
+      ...(input.exits?.has(app) ? { exits: input.exits.get(app) } : {}),
+    })),
     checkedAt: new Date().toISOString(),
   };
   let link: ServerLink;
@@ -68,6 +77,7 @@ function liveOf(d: Deployment | undefined): AppFact['live'] {
     routed: d.config.httpPort !== null,
     expected: d.config.replicas,
     healthPath: check.kind === 'http' ? check.path : '/',
+    memoryMb: d.config.limits.memoryMb ?? null,
   };
 }
 
@@ -99,20 +109,43 @@ async function appFact(link: ServerLink, a: AppFact, runtime: ServerFacts | null
   const live = a.live;
   let running: number;
   let other: string | undefined;
+  let states: Pick<AppFact, 'stopped' | 'unhealthy' | 'taskError'> = {};
   if (runtime.runtime === 'swarm') {
     const service = runtime.services.find((s) => s.app === a.app);
     running = service?.deployment === live.deploymentId ? service.runningTasks : 0;
     if (service && service.deployment !== live.deploymentId) other = service.deployment;
+    if (service?.deployment === live.deploymentId && service.lastTaskError) states = { taskError: service.lastTaskError };
   } else {
-    const mine = runtime.containers.filter((c) => c.app === a.app && c.running);
-    running = mine.filter((c) => c.deployment === live.deploymentId).length;
-    if (running === 0) other = mine[0]?.deployment;
+    const mine = runtime.containers.filter((c) => c.app === a.app);
+    const ofLive = mine.filter((c) => c.deployment === live.deploymentId);
+    running = ofLive.filter((c) => c.running).length;
+    if (running === 0) other = mine.find((c) => c.running)?.deployment;
+    states = await containerStates(link, ofLive.map((c) => c.id));
   }
   const probe =
     live.routed && proxyAddress && running > 0
       ? await probeThroughProxy(link, proxyAddress, a.app, live.healthPath, PROBE_TIMEOUT_MS).catch((error: unknown) => ({ ok: false, detail: toEnvelope(error).message }))
       : null;
-  return { ...a, running, ...(other ? { other } : {}), probe };
+  return { ...a, running, ...(other ? { other } : {}), ...states, probe };
+}
+
+/** How the live release's containers ended, or that Docker's own health check fails on one that runs. */
+async function containerStates(link: ServerLink, ids: string[]): Promise<Pick<AppFact, 'stopped' | 'unhealthy'>> {
+  const infos = await Promise.all(ids.map((id) => link.docker.getContainer(id).inspect().catch(() => null)));
+  const stopped: StoppedContainer[] = [];
+  let unhealthy: AppFact['unhealthy'];
+  for (const info of infos) {
+    if (!info) continue;
+    const name = info.Name.replace(/^\//, '');
+    const state = info.State as typeof info.State & { Error?: string };
+    if (!state.Running || state.Restarting) {
+      stopped.push({ name, exitCode: state.ExitCode, oomKilled: state.OOMKilled, restarting: state.Restarting, error: state.Error ?? '' });
+    } else if (state.Health?.Status === 'unhealthy' && !unhealthy) {
+      const last = state.Health.Log?.[state.Health.Log.length - 1];
+      unhealthy = { name, output: (last?.Output ?? '').trim().slice(0, 160) };
+    }
+  }
+  return { stopped, ...(unhealthy ? { unhealthy } : {}) };
 }
 
 function failed(error: unknown): Outcome {

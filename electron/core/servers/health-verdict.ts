@@ -76,26 +76,68 @@ function judgeProxy(facts: HealthFacts, routed: boolean): PartHealth {
 }
 
 function judgeApp(facts: HealthFacts, a: AppFact, proxyUp: boolean): AppHealth {
+  const verdict = judgeLiveRelease(facts, a, proxyUp);
+  // a deployment under way stops, replaces or switches the live release: what that does is not a failure
+  if (verdict.state !== 'down' || !a.busy) return verdict;
+  const { fix: _fix, ...rest } = verdict;
+  return { ...rest, state: 'warning', detail: `${verdict.detail}, while ${a.busy}: not counted as down` };
+}
+
+function judgeLiveRelease(facts: HealthFacts, a: AppFact, proxyUp: boolean): AppHealth {
   const base = { app: a.app, deploymentId: a.live?.deploymentId ?? null, seq: a.live?.seq ?? null, running: a.running ?? 0, expected: a.live?.expected ?? 0 };
   if (!a.live) return { ...base, state: 'unchecked', detail: 'no live release' };
   const seq = `#${a.live.seq}`;
   if (a.running === undefined) return { ...base, ...unchecked(facts.docker?.ok === false || !facts.docker ? 'Docker does not answer' : 'its containers could not be listed') };
   if (a.running === 0) {
     const instead = a.other ? `; deployment ${a.other} runs instead` : '';
-    return { ...base, state: 'down', detail: `${seq} is recorded live, but none of its ${a.live.expected} container(s) or task(s) runs${instead}`, fix: `Deploy it again (\`berth deploy ${a.app}\`) or roll back (\`berth rollback ${a.app}\`).` };
+    const reason = stopReason(a);
+    return {
+      ...base,
+      state: 'down',
+      reason,
+      detail: `${seq} is recorded live, but none of its ${a.live.expected} container(s) or task(s) runs (${reason})${instead}`,
+      fix: `Start it again (\`docker start\` on the server, or \`berth deploy ${a.app}\`) or roll back (\`berth rollback ${a.app}\`); \`berth logs ${a.app}\` shows why it stopped.`,
+    };
   }
   const count = `${a.running}/${a.live.expected} running`;
   if (!a.live.routed) {
+    if (a.unhealthy) {
+      const reason = `health check failing${a.unhealthy.output ? ` (${a.unhealthy.output})` : ''}`;
+      return { ...base, state: 'down', reason, detail: `${seq}: ${count}, but Docker's health check fails on ${a.unhealthy.name}${a.unhealthy.output ? `: ${a.unhealthy.output}` : ''}`, fix: `See \`berth logs ${a.app}\`; deploy again or roll back.` };
+    }
     return a.running < a.live.expected
       ? { ...base, state: 'warning', detail: `${seq}: only ${count} (not behind the edge proxy)`, fix: `Deploy it again (\`berth deploy ${a.app}\`).` }
       : { ...base, state: 'ok', detail: `${seq}: ${count} (not behind the edge proxy)` };
   }
-  if (!proxyUp || !a.probe) return { ...base, state: 'down', detail: `${seq}: ${count}, but no traffic reaches it: the edge proxy is down`, fix: 'Bring the edge proxy back (see its line).' };
+  if (!proxyUp || !a.probe) return { ...base, state: 'down', reason: 'edge proxy down', detail: `${seq}: ${count}, but no traffic reaches it: the edge proxy is down`, fix: 'Bring the edge proxy back (see its line).' };
   if (!a.probe.ok) {
-    return { ...base, state: 'down', detail: `${seq}: ${count}, but it does not answer through the edge proxy (${a.probe.detail})`, fix: `See \`berth logs ${a.app}\`; deploy again or roll back.` };
+    return {
+      ...base,
+      state: 'down',
+      reason: `health check failing (${a.probe.detail})`,
+      detail: `${seq}: ${count}, but it does not answer through the edge proxy (${a.probe.detail})`,
+      fix: `See \`berth logs ${a.app}\`; deploy again or roll back.`,
+    };
   }
   if (a.running < a.live.expected) return { ...base, state: 'warning', detail: `${seq}: only ${count}; answers through the edge proxy (${a.probe.detail})`, fix: `Deploy it again (\`berth deploy ${a.app}\`).` };
   return { ...base, state: 'ok', detail: `${seq}: ${count}, answers through the edge proxy (${a.probe.detail})` };
+}
+
+/** Why a live release that runs nothing stopped, from what Docker says about its containers or the events seen. */
+export function stopReason(a: AppFact): string {
+  const limit = a.live?.memoryMb ? ` (memory limit ${a.live.memoryMb} MB)` : '';
+  const exit = a.exits?.[a.exits.length - 1];
+  const c = a.stopped?.[0];
+  if (c?.oomKilled || exit?.oom) return `OOM-killed${limit}`;
+  if (c) {
+    if (c.error) return `${c.name} could not start: ${c.error}`;
+    return c.restarting ? `restarting after exiting with code ${c.exitCode}` : `exited with code ${c.exitCode}`;
+  }
+  if (exit?.exitCode !== null && exit?.exitCode !== undefined) return `exited with code ${exit.exitCode}`;
+  const taskExit = /non-zero exit \((\d+)\)/.exec(a.taskError ?? '');
+  if (taskExit) return `exited with code ${taskExit[1]}`;
+  if (a.taskError) return a.taskError;
+  return 'its containers are gone';
 }
 
 const FIELDS = ['httpPort', 'image', 'bindAddress'] as const;

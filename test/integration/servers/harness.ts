@@ -67,7 +67,7 @@ export function createTestEngine(options: Partial<Omit<ConnectionPoolOptions, 'p
   const bus = new EventBus();
   const secrets = new KeyFileSecrets(paths.secretKey);
   const pool = new ConnectionPool({ paths, bus, secrets, env: { HOME: home }, localDockerSocket: null, ...options });
-  const handlers = createServerHandlers({ paths, bus, secrets, pool, releases: { apps: () => [], live: async () => [] } });
+  const handlers = createServerHandlers({ paths, bus, secrets, pool, releases: { apps: () => [], live: async () => [], busy: () => new Map() } });
   const seen = new Map<Topic, unknown[]>();
   bus.onAny((topic, data) => seen.set(topic, [...(seen.get(topic) ?? []), data]));
   return {

@@ -14,7 +14,7 @@ function standalone(containers: ContainerFact[], ready: string[] = []): ServerFa
 }
 
 function swarm(service: Partial<ServiceFact> | null): ServerFacts {
-  const base: ServiceFact = { app: 'web', deployment: 'web-2', owner: '', previousDeployment: 'web-1', taskDeployments: [], updateState: 'updating', updateMessage: '', runningTasks: 0, failedTasks: 0, replicas: 1 };
+  const base: ServiceFact = { app: 'web', deployment: 'web-2', owner: '', previousDeployment: 'web-1', taskDeployments: [], updateState: 'updating', updateMessage: '', runningTasks: 0, failedTasks: 0, lastTaskError: '', replicas: 1 };
   return { runtime: 'swarm', containers: [], routes: null, services: service ? [{ ...base, ...service }] : [], strangers: [] };
 }
 

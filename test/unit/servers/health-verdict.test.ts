@@ -116,6 +116,37 @@ describe('an app', () => {
     expect(health.ok).toBe(false);
   });
 
+  it('is down with the exit code of a container killed by hand', () => {
+    const health = judgeHealth(facts({ apps: [{ ...liveWeb, running: 0, probe: null, stopped: [{ name: 'web-7-a-0', exitCode: 137, oomKilled: false, restarting: false, error: '' }] }] }));
+    expect(health.apps[0]).toMatchObject({ state: 'down', reason: 'exited with code 137' });
+    expect(health.apps[0]?.detail).toContain('(exited with code 137)');
+  });
+
+  it('names an OOM kill with the memory limit, from Docker or from the oom event', () => {
+    const live = { ...liveWeb.live!, memoryMb: 64 };
+    const stopped = [{ name: 'web-7-a-0', exitCode: 137, oomKilled: true, restarting: false, error: '' }];
+    expect(judgeHealth(facts({ apps: [{ ...liveWeb, live, running: 0, probe: null, stopped }] })).apps[0]?.reason).toBe('OOM-killed (memory limit 64 MB)');
+    const exits = [{ name: 'web-7-a-0', exitCode: 137, oom: true, at: '2026-12-01T00:00:00.000Z' }];
+    expect(judgeHealth(facts({ apps: [{ ...liveWeb, live, running: 0, probe: null, stopped: [], exits }] })).apps[0]?.reason).toBe('OOM-killed (memory limit 64 MB)');
+  });
+
+  it('reads the exit code of a failed Swarm task', () => {
+    expect(judgeHealth(facts({ apps: [{ ...liveWeb, running: 0, probe: null, taskError: 'task: non-zero exit (137)' }] })).apps[0]?.reason).toBe('exited with code 137');
+  });
+
+  it('says its health check fails when it does not answer through the proxy, and that the proxy is down when it is', () => {
+    expect(judgeHealth(facts({ apps: [{ ...liveWeb, probe: { ok: false, detail: 'GET /health → 503' } }] })).apps[0]?.reason).toBe('health check failing (GET /health → 503)');
+    const proxyDown = judgeHealth(facts({ proxy: { container: { ...container, running: false, status: 'exited', exitCode: 137 }, api: null }, apps: [{ ...liveWeb, probe: null }] }));
+    expect(proxyDown.apps[0]).toMatchObject({ state: 'down', reason: 'edge proxy down' });
+  });
+
+  it('is a warning, not down, while a deployment of it is under way', () => {
+    const health = judgeHealth(facts({ apps: [{ ...liveWeb, running: 0, probe: null, stopped: [], busy: 'deployment #8 is starting' }] }));
+    expect(health.apps[0]).toMatchObject({ state: 'warning', reason: 'its containers are gone' });
+    expect(health.apps[0]?.detail).toContain('while deployment #8 is starting: not counted as down');
+    expect(health.ok).toBe(true);
+  });
+
   it('without a live release is left unchecked, not down', () => {
     const health = judgeHealth(facts({ apps: [{ app: 'new', live: null }] }));
     expect(health.apps[0]).toMatchObject({ state: 'unchecked', detail: 'no live release' });
