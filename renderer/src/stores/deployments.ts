@@ -176,6 +176,7 @@ export function createDeploymentsStore({ api, toast, serverName = (id) => id, pa
           api.on('notifications.deploymentFailed', notice('notifications.deploymentFailed', 'error')),
           api.on('notifications.healthCheckFailed', notice('notifications.healthCheckFailed', 'warning')),
           api.on('notifications.appDown', notice('notifications.appDown', 'error')),
+          api.on('notifications.appUp', notice('notifications.appUp', 'success')),
           api.on('notifications.pushFailed', notice('notifications.pushFailed', 'warning')),
           api.on('notifications.autoRolledBack', (d) =>
             toast({

@@ -8,6 +8,7 @@ import { createServersStore } from './servers';
 import { createStoreWarningsStore } from './store-warnings';
 import { createToastsStore } from './toasts';
 import { createUiStore } from './ui';
+import { createUptimeStore } from './uptime';
 
 /** The window's stores, wired to the real engine. Tests build their own from the factories with a fake Api. */
 export const useToasts = createToastsStore();
@@ -28,6 +29,7 @@ export const useRollback = createRollbackStore({
 export const useLogs = createLogsStore(api);
 export const usePreviews = createPreviewsStore(api);
 export const useStoreWarnings = createStoreWarningsStore(api);
+export const useUptime = createUptimeStore(api);
 
 /** Subscribes every store to the engine's events once, at start. */
 export function startStores(): () => void {
@@ -38,6 +40,7 @@ export function startStores(): () => void {
     useLogs.getState().start(),
     usePreviews.getState().start(),
     useStoreWarnings.getState().start(),
+    useUptime.getState().start(),
     api.onConnection((connected) => useUi.getState().setConnected(connected)),
     api.onRefused((verdict) => useUi.getState().setRefused(verdict)),
   ];

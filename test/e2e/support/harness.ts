@@ -7,7 +7,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterEach } from 'vitest';
 import type { Input, Method, Output } from '../../../shared/api';
 import { BerthError } from '../../../shared/errors';
-import { createEngine, type Engine } from '../../../electron/core/engine';
+import { createEngine, type Engine, type EngineOptions } from '../../../electron/core/engine';
 import { startBridge, type Bridge } from '../../../electron/web/bridge-server';
 import { createStubEngine, type StubOptions } from './stub-engine';
 
@@ -74,10 +74,10 @@ export interface Harness {
 }
 
 /** The real engine (fresh home) behind the browser bridge, and a Chromium page opened on it. */
-export async function startHarness(options: LaunchOptions = {}): Promise<Harness> {
+export async function startHarness(options: LaunchOptions = {}, engineOptions: Omit<EngineOptions, 'home'> = {}): Promise<Harness> {
   ensureRendererBuilt();
   const home = mkdtempSync(join(tmpdir(), 'berth-e2e-home-'));
-  const engine = createEngine({ home });
+  const engine = createEngine({ ...engineOptions, home });
   const bridge = await startBridge({ engine, rendererDir });
   const { context, userDataDir } = await launchChromium(options);
   const page = context.pages()[0] ?? (await context.newPage());

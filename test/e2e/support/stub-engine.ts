@@ -188,6 +188,10 @@ export function createStubEngine(options: StubOptions = {}) {
           const latest = history.get(p.name)?.[0];
           return { serverId, name: p.name, app: name, ref: p.previewOf?.ref ?? '', domains: p.runtime.domains, latest: latest ? { seq: latest.seq, status: latest.status, title: latest.title } : null, createdAt: iso(now - 7_200_000) };
         }),
+    // the worker's container was OOM-killed: the sidebar marks it down, as the watch would
+    'uptime.list': async () => [
+      { serverId: 'prod-eu', app: 'worker', deploymentId: null, seq: null, state: 'down' as const, reason: 'OOM-killed (memory limit 256 MB)', detail: 'none of its 1 container(s) or task(s) runs (OOM-killed (memory limit 256 MB))', since: iso(now - 120_000), checkedAt: iso(now) },
+    ],
     'deployments.list': async ({ app: name, limit, before }) => {
       const list = name ? (history.get(name) ?? []) : [...history.values()].flat().sort((a, b) => b.seq - a.seq);
       return list

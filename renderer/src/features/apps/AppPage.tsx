@@ -8,7 +8,8 @@ import { liveOf } from '../../lib/live';
 import { appsOf } from '../../stores/apps';
 import { historyOf } from '../../stores/deployments';
 import type { AppTab } from '../../stores/ui';
-import { useApps, useDeployments, useServers, useUi } from '../../stores';
+import { useApps, useDeployments, useServers, useUi, useUptime } from '../../stores';
+import { uptimeKey } from '../../stores/uptime';
 import { DeploymentsTab } from '../deployments/DeploymentsTab';
 import { LogsTab } from '../logs/LogsTab';
 import { PreviewsTab } from '../previews/PreviewsTab';
@@ -140,6 +141,8 @@ export function AppPage({ serverId, app }: { serverId: string; app: string }) {
 
 function LiveLine({ live, latest, loaded }: { live?: Deployment; latest?: Deployment; loaded: boolean }) {
   const watch = useDeployments((s) => (live ? s.watch[live.id] : undefined));
+  const uptime = useUptime((s) => (live ? s.byApp[uptimeKey(live.serverId, live.app)] : undefined));
+  const down = uptime?.state === 'down' && uptime.deploymentId === live?.id ? uptime : undefined;
   if (!loaded) return <div className="live-line">Reading the history…</div>;
   if (!live) {
     return (
@@ -159,6 +162,11 @@ function LiveLine({ live, latest, loaded }: { live?: Deployment; latest?: Deploy
   return (
     <div className="live-line" data-testid="live-line">
       <StatusBadge status="live" />
+      {down && (
+        <span className="badge tone-red" data-testid="live-down" title={down.detail}>
+          ✕ down: {down.reason ?? down.detail}
+        </span>
+      )}
       <span className="title">
         #{live.seq} “{live.title}”
       </span>
