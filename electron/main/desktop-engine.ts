@@ -20,7 +20,7 @@ export interface DesktopEngine {
 export function createDesktopEngine(home: string, safeStorage: SafeStorageLike, options: Omit<EngineOptions, 'home' | 'secrets'> = {}): DesktopEngine {
   const keyFile = new KeyFileSecrets(berthPaths(home).secretKey);
   const secrets = new DesktopSecrets(keyFile, safeStorage);
-  const engine = createEngine({ previewSweepMs: PREVIEW_SWEEP_MS, autoDeployTickMs: AUTO_DEPLOY_TICK_MS, ...options, home, secrets });
+  const engine = createEngine({ previewSweepMs: PREVIEW_SWEEP_MS, autoDeployTickMs: AUTO_DEPLOY_TICK_MS, uptime: {}, ...options, home, secrets });
   const keychainMigrated = resealValues(HomeStore.open(home), isKeychainSealed, secrets, keyFile);
   return { engine, keychainMigrated };
 }

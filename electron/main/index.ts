@@ -27,7 +27,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     const home = app.getPath('userData');
     const distElectron = dirname(__dirname);
-    const { engine, keychainMigrated } = createDesktopEngine(home, safeStorage, { uptime: {} });
+    const { engine, keychainMigrated } = createDesktopEngine(home, safeStorage);
     void keychainMigrated.catch((error: unknown) => console.error('Could not move keychain secrets to the key file:', error));
     serveRenderer(join(distElectron, '..', 'dist', 'renderer'));
     registerIpc(engine);
