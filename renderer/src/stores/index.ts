@@ -1,5 +1,6 @@
 import { api } from '../bridge/client';
 import { createAppsStore } from './apps';
+import { createAutoDeployStore } from './auto-deploy';
 import { createDeploymentsStore } from './deployments';
 import { createLogsStore } from './logs';
 import { createPreviewsStore } from './previews';
@@ -28,6 +29,7 @@ export const useRollback = createRollbackStore({
 });
 export const useLogs = createLogsStore(api);
 export const usePreviews = createPreviewsStore(api);
+export const useAutoDeploy = createAutoDeployStore(api);
 export const useStoreWarnings = createStoreWarningsStore(api);
 export const useUptime = createUptimeStore(api);
 
@@ -39,6 +41,7 @@ export function startStores(): () => void {
     useDeployments.getState().start(),
     useLogs.getState().start(),
     usePreviews.getState().start(),
+    useAutoDeploy.getState().start(),
     useStoreWarnings.getState().start(),
     useUptime.getState().start(),
     api.onConnection((connected) => useUi.getState().setConnected(connected)),

@@ -181,6 +181,16 @@ export function createStubEngine(options: StubOptions = {}) {
       };
     },
     'apps.list': async ({ serverId }) => (serverId === 'prod-eu' ? apps : []),
+    'autoDeploy.get': async ({ serverId, app: name }) => ({
+      serverId,
+      app: name,
+      settings: name === 'shop-api' ? { watch: { kind: 'branch' as const, branch: 'main' }, intervalSec: 60, from: 'server' as const } : null,
+      paused: false,
+      lastCheckAt: name === 'shop-api' ? iso(now - 40_000) : null,
+      lastSeen: name === 'shop-api' ? { ref: 'main', hash: 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0' } : null,
+      lastDeployment: null,
+      lastError: null,
+    }),
     'previews.list': async ({ serverId, app: name }) =>
       apps
         .filter((a) => a.serverId === serverId && a.previewOf?.app === name)

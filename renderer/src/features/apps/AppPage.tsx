@@ -12,6 +12,7 @@ import { useApps, useDeployments, useServers, useUi, useUptime } from '../../sto
 import { uptimeKey } from '../../stores/uptime';
 import { DeploymentsTab } from '../deployments/DeploymentsTab';
 import { LogsTab } from '../logs/LogsTab';
+import { AutoDeployBadge } from '../auto-deploy/AutoDeployBadge';
 import { PreviewsTab } from '../previews/PreviewsTab';
 import { RemovePreviewDialog } from '../previews/RemovePreviewDialog';
 import { AppDropZone } from './AppDropZone';
@@ -110,6 +111,7 @@ export function AppPage({ serverId, app }: { serverId: string; app: string }) {
           </div>
         )}
         <LiveLine live={live} latest={latest} loaded={history.loaded} />
+        {definition && <AutoDeployBadge app={definition} />}
         <div className="tabs" role="tablist" aria-label="App views" onKeyDown={onTabKey}>
           {tabs.map(([t, label]) => (
             <button

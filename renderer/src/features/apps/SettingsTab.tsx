@@ -6,6 +6,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { toError } from '../../lib/errors';
 import { useApps, useToasts } from '../../stores';
 import { EnvEditor } from './EnvEditor';
+import { AutoDeployCard } from '../auto-deploy/AutoDeployCard';
 import { RollbackSettingsCard } from './RollbackSettingsCard';
 import { draftOfSource, SourceFields, sourceOfDraft, type SourceDraft } from './SourceFields';
 
@@ -230,6 +231,8 @@ export function SettingsTab({ app }: { app: App }) {
       </section>
 
       <RollbackSettingsCard serverId={app.serverId} app={app.name} />
+
+      <AutoDeployCard app={app} />
 
       <section className="card settings-section">
         <h2>Retention</h2>
