@@ -39,7 +39,7 @@ export function planBuild(input: PlanInput, facts: SourceFacts | null): BuildPla
     ...rest,
   });
   if (mode === 'dockerfile') {
-    if (build.dockerfileText) return written('kept', build.dockerfileText, { notes: ['The Dockerfile kept in the app is used; the source\'s own is not read.'] });
+    if (build.dockerfileText) return written('kept', build.dockerfileText);
     return { mode, origin: 'source', stack: null, dockerfilePath: build.dockerfile, dockerfile: null, evidence: [], notes: [] };
   }
   if (mode === 'static') {

@@ -1,6 +1,7 @@
 import { api } from '../bridge/client';
 import { createAppsStore } from './apps';
 import { createAutoDeployStore } from './auto-deploy';
+import { createBuildsStore } from './builds';
 import { createDeploymentsStore } from './deployments';
 import { createLogsStore } from './logs';
 import { createPreviewsStore } from './previews';
@@ -30,6 +31,7 @@ export const useRollback = createRollbackStore({
 export const useLogs = createLogsStore(api);
 export const usePreviews = createPreviewsStore(api);
 export const useAutoDeploy = createAutoDeployStore(api);
+export const useBuilds = createBuildsStore(api);
 export const useStoreWarnings = createStoreWarningsStore(api);
 export const useUptime = createUptimeStore(api);
 

@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import type { App, AppPatch, HealthCheck } from '../../../../shared/api/apps';
+import type { BuildMode } from '../../../../shared/api/build-modes';
 import { DEFAULT_PREVIEW_LIMIT } from '../../../../shared/defaults';
 import type { ErrorEnvelope } from '../../../../shared/errors';
 import { ErrorText } from '../../components/ErrorText';
 import { toError } from '../../lib/errors';
 import { useApps, useToasts } from '../../stores';
+import { BuildCacheCard } from '../builds/BuildCacheCard';
+import { BuildPlanCard } from '../builds/BuildPlanCard';
 import { EnvEditor } from './EnvEditor';
 import { AutoDeployCard } from '../auto-deploy/AutoDeployCard';
 import { RollbackSettingsCard } from './RollbackSettingsCard';
@@ -25,6 +28,8 @@ interface Draft {
   domains: string;
   keepLast: string;
   keepDays: string;
+  /** Null while it is the app's own: the plan card may change the app's mode (keeping a plan) under an open form. */
+  buildMode: BuildMode | null;
   dockerfile: string;
   context: string;
   buildArgs: string;
@@ -50,6 +55,7 @@ function draftOf(app: App): Draft {
     domains: r.domains.join('\n'),
     keepLast: app.retention.keepLast === undefined ? '' : String(app.retention.keepLast),
     keepDays: app.retention.keepDays === undefined ? '' : String(app.retention.keepDays),
+    buildMode: null,
     dockerfile: app.build.dockerfile,
     context: app.build.context,
     source: draftOfSource(app.source),
@@ -94,7 +100,7 @@ function patchOf(d: Draft): AppPatch {
         : { kind: 'none', startPeriodMs: 0, ...timing };
   return {
     source: sourceOfDraft(d.source),
-    build: { dockerfile: d.dockerfile, context: d.context, args: parseArgs(d.buildArgs) },
+    build: { ...(d.buildMode ? { mode: d.buildMode } : {}), dockerfile: d.dockerfile, context: d.context, args: parseArgs(d.buildArgs) },
     runtime: {
       httpPort: d.httpPort.trim() === '' ? null : Number(d.httpPort),
       published: parsePublished(d.published),
@@ -120,8 +126,13 @@ export function SettingsTab({ app }: { app: App }) {
   const [error, setError] = useState<ErrorEnvelope>();
   const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(app));
   const errs = fieldErrors(error);
-  type TextKey = Exclude<keyof Draft, 'source' | 'health'>;
-  const set = (key: Exclude<keyof Draft, 'source'>) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const buildMode = draft.buildMode ?? app.build.mode ?? 'dockerfile';
+  const setBuildMode = (e: React.ChangeEvent<HTMLSelectElement>) => {
+    const mode = e.target.value as BuildMode;
+    setDraft((d) => ({ ...d, buildMode: mode === (app.build.mode ?? 'dockerfile') ? null : mode }));
+  };
+  type TextKey = Exclude<keyof Draft, 'source' | 'health' | 'buildMode'>;
+  const set = (key: Exclude<keyof Draft, 'source' | 'buildMode'>) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => setDraft((d) => ({ ...d, [key]: e.target.value }));
   const field = (key: TextKey, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}, hint?: string, errKey: string = key) => (
     <label className="field">
       <span>{label}</span>
@@ -166,14 +177,29 @@ export function SettingsTab({ app }: { app: App }) {
         <h2>Source and build</h2>
         <SourceFields value={draft.source} onChange={(source) => setDraft((d) => ({ ...d, source }))} />
         <div className="grid3">
-          {field('dockerfile', 'Dockerfile')}
-          {field('context', 'Build context')}
           <label className="field">
-            <span>Build arguments</span>
-            <textarea className="textarea" name="buildArgs" rows={2} value={draft.buildArgs} onChange={set('buildArgs')} placeholder="VERSION=1.4.2" spellCheck={false} />
+            <span>Build mode</span>
+            <select className="select" name="buildMode" value={buildMode} onChange={setBuildMode}>
+              <option value="dockerfile">Dockerfile</option>
+              <option value="static">Static site (files served by busybox httpd)</option>
+              <option value="auto">Zero-config (detect the stack, write a Dockerfile)</option>
+            </select>
           </label>
+          {buildMode === 'dockerfile' && !app.build.dockerfileText ? field('dockerfile', 'Dockerfile') : <span />}
+          {field('context', 'Build context')}
         </div>
+        <label className="field">
+          <span>Build arguments</span>
+          <textarea className="textarea" name="buildArgs" rows={2} value={draft.buildArgs} onChange={set('buildArgs')} placeholder="VERSION=1.4.2" spellCheck={false} />
+        </label>
       </section>
+
+      {app.source.kind !== 'image' && (
+        <>
+          <BuildPlanCard app={app} />
+          <BuildCacheCard serverId={app.serverId} app={app.name} />
+        </>
+      )}
 
       <section className="card settings-section">
         <h2>Environment</h2>

@@ -9,6 +9,7 @@ import { clockTime, duration, shortCommit, shortDuration, shortImage, timeAgo } 
 import { formatBytes } from '../../../../shared/format';
 import { useNow } from '../../lib/use-now';
 import { useRollback, useToasts, useUi } from '../../stores';
+import { ReleaseDockerfileDialog } from '../builds/ReleaseDockerfileDialog';
 import { ReleaseNoteDialog } from './ReleaseNoteDialog';
 
 const reasonStatuses = new Set(['failed', 'rolled-back', 'interrupted', 'cancelled']);
@@ -34,6 +35,7 @@ const REASON_PX = 26;
 export function HistoryTable({ serverId, app, list }: { serverId: string; app: string; list: Deployment[] }) {
   const [deleting, setDeleting] = useState<Deployment>();
   const [noting, setNoting] = useState<Deployment>();
+  const [showing, setShowing] = useState<Deployment>();
   const now = useNow(5_000);
   const table = useRef<HTMLTableElement>(null);
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
@@ -92,7 +94,7 @@ export function HistoryTable({ serverId, app, list }: { serverId: string; app: s
           const d = list[item.index]!;
           return (
             <tbody key={d.id} ref={rows.measureElement} data-index={item.index}>
-              <Row d={d} serverId={serverId} app={app} now={now} onDelete={setDeleting} onNote={setNoting} />
+              <Row d={d} serverId={serverId} app={app} now={now} onDelete={setDeleting} onNote={setNoting} onDockerfile={setShowing} />
             </tbody>
           );
         })}
@@ -100,6 +102,7 @@ export function HistoryTable({ serverId, app, list }: { serverId: string; app: s
       </table>
       {deleting && <DeleteRollbackPoint d={deleting} onClose={() => setDeleting(undefined)} />}
       {noting && <ReleaseNoteDialog d={noting} onClose={() => setNoting(undefined)} />}
+      {showing && <ReleaseDockerfileDialog d={showing} onClose={() => setShowing(undefined)} />}
     </>
   );
 }
@@ -129,9 +132,10 @@ interface RowProps {
   now: number;
   onDelete: (d: Deployment) => void;
   onNote: (d: Deployment) => void;
+  onDockerfile: (d: Deployment) => void;
 }
 
-const Row = memo(function Row({ d, serverId, app, now, onDelete, onNote }: RowProps) {
+const Row = memo(function Row({ d, serverId, app, now, onDelete, onNote, onDockerfile }: RowProps) {
   // the engine's answer, checked against the server; a record it did not check (live, still running) is neutral
   const capable = d.rollbackCapable;
   const capReason = d.rollbackReason ?? (d.status === 'live' ? 'This is the live release.' : 'Not a release yet.');
@@ -228,6 +232,7 @@ const Row = memo(function Row({ d, serverId, app, now, onDelete, onNote }: RowPr
                 onSelect: () => void rollback.redeploy(serverId, app, d.id).then((x) => report(x !== undefined, 'redeploy')),
               },
               { label: 'View logs', onSelect: () => ui.viewLogs({ kind: 'deployment', deploymentId: d.id }) },
+              ...(d.buildPlan ? [{ label: 'View Dockerfile', onSelect: () => onDockerfile(d) }] : []),
               { label: d.releaseNote ? 'Edit note…' : 'Add note…', onSelect: () => onNote(d) },
               {
                 label: pinned ? 'Unpin' : 'Pin (keep through retention)',
