@@ -150,6 +150,18 @@ describe('views at volume', () => {
     await h.screenshot('app-settings-rollback');
   });
 
+  it("shows an image source's pull policy in its settings", async () => {
+    const { page } = h;
+    await page.locator('[data-app="docs"]').click();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const pull = page.getByLabel('Pull');
+    await pull.waitFor();
+    expect(await pull.inputValue()).toBe('always');
+    expect(await page.getByLabel('Image', { exact: true }).inputValue()).toBe('ghcr.io/acme/docs:latest');
+    await h.screenshot('app-settings-image-pull');
+    await page.locator('[data-app="worker"]').click();
+  });
+
   it('draws the app page in the dark theme too', async () => {
     const { page } = h;
     await page.getByRole('button', { name: /^Theme:/ }).click();

@@ -45,7 +45,8 @@ function app(serverId: string, name: string): App {
   return {
     serverId,
     name,
-    source: { kind: 'git', url: `git@github.com:acme/${name}.git`, ref: 'main' },
+    // docs runs a published image that moves with each release of the docs site
+    source: name === 'docs' ? { kind: 'image', image: 'ghcr.io/acme/docs:latest', pull: 'always' } : { kind: 'git', url: `git@github.com:acme/${name}.git`, ref: 'main' },
     build: { dockerfile: 'Dockerfile', context: '.', args: {}, clean: false },
     runtime: {
       ...runtime,
