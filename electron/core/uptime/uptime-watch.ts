@@ -88,8 +88,13 @@ export class UptimeWatch {
     for (const app of health.apps.filter((a) => present.has(a.app))) {
       const key = `${serverId}/${app.app}`;
       const prev = this.states.get(key);
-      let { next, change } = trackUptime(prev, serverId, app, health.checkedAt, this.track);
-      if (change === 'down' && (await this.otherBerthDeploying(serverId, app.app))) ({ next, change } = { next: { ...next, state: prev?.state ?? 'unknown', reason: prev?.reason ?? null, since: prev?.since ?? next.since }, change: null });
+      let tracked = trackUptime(prev, serverId, app, health.checkedAt, this.track);
+      // another Berth deploying the app (it holds the app's lock on the server) explains it too: asked only now, it costs a command
+      if (tracked.change === 'down' && (await this.otherBerthDeploying(serverId, app.app))) {
+        const held = judgeHealth({ ...facts, apps: facts.apps.map((a) => (a.app === app.app ? { ...a, busy: 'another Berth holds its deploy lock' } : a)) });
+        tracked = trackUptime(prev, serverId, held.apps.find((a) => a.app === app.app) ?? app, health.checkedAt, this.track);
+      }
+      const { next, change } = tracked;
       this.states.set(key, next);
       if (next.suspect) suspect = true;
       if (change) this.announce(change, next, prev);
