@@ -6,12 +6,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
 import { entriesOfFolder, writeTarGz, writeZip, type TestEntry } from '../../support/archive-files';
 import { loadSandbox } from '../../support/sandbox';
+import { Deployment } from '../../../shared/api/deployments';
+import { berth, newHome, parseJson, serverAddArgs } from '../cli/harness';
 
 const prefix = uniquePrefix('arc');
 const port = PROXY_PORTS.s1;
 const health = { kind: 'http' as const, path: '/health', intervalMs: 300, timeoutMs: 2000, retries: 10, startPeriodMs: 0 };
 const name = `${prefix}-site`;
 const dir = mkdtempSync(join(tmpdir(), 'berth-archive-it-'));
+/** The command line's own home, engine and app. */
+const cliHome = newHome('archive');
+const cliApp = `${prefix}-cli`;
 let bed: DeployBed;
 let serverId: string;
 
@@ -38,9 +43,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bed?.call('apps.remove', { serverId, name }).catch(() => undefined);
+  await berth(cliHome, ['app', 'remove', cliApp, '--yes']).catch(() => undefined);
   await bed?.close();
   await removeByPrefix('s1', prefix);
   rmSync(dir, { recursive: true, force: true });
+  rmSync(cliHome, { recursive: true, force: true });
 });
 
 describe('deploying a dropped archive', () => {
@@ -72,6 +79,28 @@ describe('deploying a dropped archive', () => {
 
   it('asks for an archive when an archive app is deployed without one', async () => {
     await expect(bed.call('deployments.deploy', { serverId, app: name })).rejects.toMatchObject({ code: 'SOURCE_INVALID', message: expect.stringContaining('--archive FILE') });
+  });
+});
+
+describe('berth deploy --archive', () => {
+  it('deploys an app added with --archive-drop from the archive and the root given', async () => {
+    const s1 = loadSandbox().servers.find((s) => s.name === 's1')!;
+    expect((await berth(cliHome, [...serverAddArgs('s1', s1), '--accept-host-key', s1.hostKeyFingerprint])).code).toBe(0);
+    const added = await berth(cliHome, ['app', 'add', cliApp, '--server', 's1', '--archive-drop', '--domain', `${cliApp}.test`, '--health-path', '/health', '--health-interval', '300ms']);
+    expect(added.code, added.stderr).toBe(0);
+    const path = writeZip(join(dir, 'cli.zip'), webApp('v-cli', 'web/'));
+    const run = await berth(cliHome, ['deploy', cliApp, '--archive', path, '--root', 'web', '--no-watch', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(Deployment.parse(parseJson(run.stdout)).source.archive).toMatchObject({ name: 'cli.zip', root: 'web', sha256: sha256(path) });
+    expect(await httpGet(port, `${cliApp}.test`)).toEqual({ status: 200, body: 'v-cli\n' });
+  });
+
+  it('exits 3 with the cause when the archive is refused', async () => {
+    const path = writeZip(join(dir, 'cli-slip.zip'), [...webApp('v-bad'), { name: '../escape', content: 'x' }]);
+    const run = await berth(cliHome, ['deploy', cliApp, '--archive', path, '--no-watch']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('ARCHIVE_UNSAFE');
+    expect(run.stderr).toContain('"../escape" climbs out of the archive');
   });
 });
 

@@ -82,6 +82,12 @@ describe('berth app add options → AppInput', () => {
     expect(sourceFrom({ git: 'https://git.example/acme/web.git' }, '/')).toEqual({ kind: 'git', url: 'https://git.example/acme/web.git', ref: 'main' });
   });
 
+  it('reads an archive source, with the folder inside it to build from or its top', () => {
+    expect(sourceFrom({ archiveDrop: 'site-main' }, '/')).toEqual({ kind: 'archive', root: 'site-main' });
+    expect(sourceFrom({ archiveDrop: true }, '/')).toEqual({ kind: 'archive', root: '' });
+    expect(() => sourceFrom({ archiveDrop: true, image: 'web:1' }, '/')).toThrow(/Choose one source/);
+  });
+
   it('merges env from a file, then --env, then --secret, the later one winning', () => {
     const env = mergeEnv(
       [{ key: 'A', value: 'file' }, { key: 'B', value: 'file' }],
