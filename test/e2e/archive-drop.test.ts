@@ -51,12 +51,6 @@ beforeAll(async () => {
     proxy: { httpPort: port, image: loadSandbox().images.haproxy, bindAddress: '127.0.0.1' },
   });
   serverId = server.id;
-  await h.call('apps.create', {
-    serverId,
-    name: app,
-    source: { kind: 'archive', root: 'site-main' },
-    runtime: { domains: [`${app}.test`], healthCheck: { kind: 'http', path: '/health', intervalMs: 300, timeoutMs: 2000, retries: 10, startPeriodMs: 0 } },
-  });
 });
 
 afterAll(async () => {
@@ -67,11 +61,27 @@ afterAll(async () => {
 });
 
 describe('dropping an archive on the app page', () => {
-  it('opens the deploy dialog with the archive, sends it, and the release it builds answers through the proxy', async () => {
+  it('creates an app whose source is an archive: its deploy dialog asks for one', async () => {
     const { page } = h;
     await page.getByRole('button', { name: 's1', exact: false }).first().click();
-    await page.getByRole('list', { name: 'Apps on s1' }).getByRole('button', { name: app }).click();
+    await page.getByRole('button', { name: 'New app' }).first().click();
+    const create = page.getByRole('dialog', { name: /^New app/ });
+    await create.getByLabel(/^Name/).fill(app);
+    await create.getByRole('button', { name: 'Archive', exact: true }).click();
+    await create.getByLabel('Folder inside the archive to build from (optional)').fill('site-main');
+    await create.getByLabel('Health check path').fill('/health');
+    await create.getByLabel('Domain (optional)').fill(`${app}.test`);
+    await create.getByRole('button', { name: 'Create and deploy' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Deploy / });
+    await dialog.getByText('Drop a .zip or .tar.gz here to deploy it').waitFor();
+    expect(await dialog.getByRole('button', { name: 'Deploy', exact: true }).isDisabled()).toBe(true);
+    await h.screenshot('archive-app-deploy-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('heading', { name: app }).waitFor();
+  });
+
+  it('opens the deploy dialog with the archive, sends it, and the release it builds answers through the proxy', async () => {
+    const { page } = h;
 
     const bytes = siteZip('v-dropped');
     await dropFiles(page, '.app-drop', [{ name: 'site-main.zip', bytes }], async () => {

@@ -39,7 +39,9 @@ export function NewAppDialog() {
       });
       close();
       useUi.getState().selectApp(app.name);
-      if (deployNow) {
+      // an archive app's first deployment needs its archive: the deploy dialog asks for it
+      if (deployNow && app.source.kind === 'archive') useUi.getState().openDialog({ kind: 'deploy' });
+      else if (deployNow) {
         const d = await useDeployments.getState().deploy({ serverId, app: app.name, title: 'First deployment' });
         useUi.getState().viewLogs({ kind: 'deployment', deploymentId: d.id });
       }
@@ -61,7 +63,7 @@ export function NewAppDialog() {
           <button type="button" className="btn" onClick={close}>
             Cancel
           </button>
-          <button type="submit" form="app-form" className="btn primary" disabled={busy || !nameOk || !source.location.trim()}>
+          <button type="submit" form="app-form" className="btn primary" disabled={busy || !nameOk || (source.kind !== 'archive' && !source.location.trim())}>
             {busy ? 'Creating…' : deployNow ? 'Create and deploy' : 'Create app'}
           </button>
         </>
