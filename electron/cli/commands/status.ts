@@ -39,7 +39,8 @@ export function registerStatusCommand(program: Command): void {
       `
 Checks each server (in parallel), part by part: the SSH link, Docker (a ping through the link), the edge proxy
 (its container and an answer of its runtime API) and, per app, whether the live release's containers or tasks run
-and answer one request through the proxy. Every part that is down is printed with its fix. With --json:
+and answer one request through the proxy, and if not why (exited with code N, OOM-killed, health check failing,
+edge proxy down). Every part that is down is printed with its fix; what a deployment under way stops is a warning. With --json:
 { "servers": [{ "server", "status", "health": ServerHealth, "apps": [{ "name", "live", "inProgress", "health" }] }] }.
 
 Exit status: 0 when nothing is down (warnings such as proxy settings that differ are printed only), 3 when a

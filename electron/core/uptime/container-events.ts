@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { eachJsonMessage } from '../deploy/json-stream';
 import { LABEL, labelFilter } from '../deploy/labels';
+import type { ContainerExit } from '../servers/health-facts';
 import type { ServerLink } from '../ssh/server-link';
 
 /** A Docker event about one of Berth's app containers that may change whether its app serves. */
@@ -68,4 +69,13 @@ export async function followContainerEvents(link: ServerLink, onEvent: (event: C
 export function sinceOf(timeNano: string): number | undefined {
   if (!/^\d{10,}$/.test(timeNano)) return undefined;
   return Number(`${timeNano.slice(0, -9)}.${timeNano.slice(-9)}`);
+}
+
+/** The exits of one release with a die or oom event added: Docker sends oom, then die, for one OOM-killed exit. */
+export function withExit(list: readonly ContainerExit[], event: ContainerEvent, at: string, keep = 10): ContainerExit[] {
+  const last = list[list.length - 1];
+  if (event.action === 'die' && last?.name === event.name && last.oom && last.exitCode === null) {
+    return [...list.slice(0, -1), { ...last, exitCode: event.exitCode }];
+  }
+  return [...list, { name: event.name, exitCode: event.exitCode, oom: event.action === 'oom', at }].slice(-keep);
 }

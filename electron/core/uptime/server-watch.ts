@@ -5,7 +5,7 @@ import type { ContainerExit } from '../servers/health-facts';
 import type { HealthInput } from '../servers/health-check';
 import { LOCAL_SERVER_ID } from '../servers/server-store';
 import type { LinkProvider } from '../ssh/server-link';
-import { followContainerEvents, sinceOf, type ContainerEvent } from './container-events';
+import { followContainerEvents, sinceOf, withExit, type ContainerEvent } from './container-events';
 
 /** What a look at one server needs from the records, read again on every look (another process may change them). */
 export interface UptimeView {
@@ -103,13 +103,7 @@ export class ServerWatch {
 
   private onEvent(event: ContainerEvent): void {
     if (event.action === 'die' || event.action === 'oom') {
-      const list = this.exits.get(event.deployment) ?? [];
-      const at = new Date().toISOString();
-      // Docker sends oom, then die: one exit, OOM-killed
-      const last = list[list.length - 1];
-      if (event.action === 'die' && last?.name === event.name && last.oom && last.exitCode === null) last.exitCode = event.exitCode;
-      else list.push({ name: event.name, exitCode: event.exitCode, oom: event.action === 'oom', at });
-      this.exits.set(event.deployment, list.slice(-10));
+      this.exits.set(event.deployment, withExit(this.exits.get(event.deployment) ?? [], event, new Date().toISOString()));
     }
     this.nudge();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseContainerEvent, sinceOf } from '../../../electron/core/uptime/container-events';
+import { parseContainerEvent, sinceOf, withExit, type ContainerEvent } from '../../../electron/core/uptime/container-events';
 
 const actor = (extra: Record<string, string> = {}) => ({ ID: 'c1', Attributes: { name: 'web-7-a-0', 'berth.app': 'web', 'berth.role': 'app', 'berth.deployment': 'd7', ...extra } });
 
@@ -28,5 +28,21 @@ describe("Docker's container events", () => {
   it("resumes from an event's time in seconds", () => {
     expect(sinceOf('1764590400123456789')).toBeCloseTo(1764590400.123457, 5);
     expect(sinceOf('')).toBeUndefined();
+  });
+});
+
+describe('the exits kept per release', () => {
+  const event = (action: ContainerEvent['action'], exitCode: number | null): ContainerEvent => ({ app: 'web', deployment: 'd7', name: 'web-7-a-0', action, exitCode, health: null, timeNano: '' });
+  const at = '2026-12-01T00:00:00.000Z';
+
+  it('joins an oom and the die after it into one OOM-killed exit', () => {
+    expect(withExit(withExit([], event('oom', null), at), event('die', 137), at)).toEqual([{ name: 'web-7-a-0', exitCode: 137, oom: true, at }]);
+  });
+
+  it('keeps separate dies apart, and only the last few', () => {
+    let list = withExit([], event('die', 1), at);
+    list = withExit(list, event('die', 137), at);
+    expect(list.map((e) => e.exitCode)).toEqual([1, 137]);
+    expect(withExit(list, event('die', 2), at, 2).map((e) => e.exitCode)).toEqual([137, 2]);
   });
 });
