@@ -6,8 +6,15 @@
  * - log throughput of a container's 1M lines to an engine subscriber (`log_lines_per_s`, goal ≥ 200000) and how
  *   much the engine's memory grew meanwhile (`log_rss_growth_mb`, goal < 50);
  * - the engine's memory growth while following one 50 MB line without a newline (`log_long_line_rss_mb`, goal ≤ 100)
- *   against the same 50 MB printed as 1 KiB lines (`log_long_line_baseline_rss_mb`).
+ *   against the same 50 MB printed as 1 KiB lines (`log_long_line_baseline_rss_mb`);
+ * - a deploy of a folder with a 50 MB file after a 1 KiB file of it changed, against the same build, start and health
+ *   wait run on the server (`context_50mb_vs_direct`, goal ≤ 1.1), and the bytes that deploy sent to keep the
+ *   server's copy of the context (`context_resend_bytes`, goal < 64 KiB).
  */
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Deployment } from '../shared/api/deployments';
 import { phaseDurations } from '../electron/core/deploy/state-machine';
 import { createDeployBed, docker, removeByPrefix, uniquePrefix } from '../test/support/deploy-bed';
@@ -105,10 +112,12 @@ try {
   print('direct_build_run_healthy_ms', median(direct));
   print('deploy_vs_direct', median(berth) / median(direct));
 
+  await contextCache();
   await logThroughput();
   await longLine();
 } finally {
   await bed.call('apps.remove', { serverId, name: app }).catch(() => undefined);
+  await bed.call('apps.remove', { serverId, name: `${app}-ctx` }).catch(() => undefined);
   await bed.close();
   await removeByPrefix('s1', prefix);
 }
@@ -201,4 +210,70 @@ async function followLines(app: string, count: number): Promise<{ received: numb
   await bed.call('logs.unfollow', { followId: follow.followId });
   if (lastText !== String(LOG_LINES)) throw new Error(`the last line was ${lastText}, not ${LOG_LINES}`);
   return { received, ms: ended - started, firstMs: firstAt - started, peakRss };
+}
+
+async function contextCache(): Promise<void> {
+  const name = `${app}-ctx`;
+  const folder = mkdtempSync(join(tmpdir(), `${prefix}-ctx-`));
+  cpSync(fixture, folder, { recursive: true });
+  writeFileSync(join(folder, 'data.bin'), randomBytes(50 * 1024 * 1024));
+  const touch = (): void => writeFileSync(join(folder, 'note.txt'), randomBytes(512).toString('hex'));
+  touch();
+  try {
+    await bed.call('apps.create', {
+      serverId,
+      name,
+      source: { kind: 'folder', path: folder },
+      runtime: { domains: [`${name}.test`], healthCheck: { kind: 'http', path: '/health', intervalMs: 1000, timeoutMs: 2000, retries: 10, startPeriodMs: 0 } },
+    });
+    const deployOnce = async (version: string): Promise<{ ms: number; sentBytes: number }> => {
+      await bed.call('apps.update', { serverId, name, patch: { build: { args: { VERSION: version } } } });
+      const queued = await bed.call('deployments.deploy', { serverId, app: name });
+      const record = await bed.waitFor(serverId, queued.id, ['live', 'failed'], 120_000);
+      if (record.status !== 'live') throw new Error(`bench deploy failed: ${record.error?.message}`);
+      const { lines } = await bed.call('logs.deployment', { serverId, deploymentId: record.id });
+      const sent = lines.find((l) => l.text.startsWith('Sent '))?.text ?? '';
+      const [, amount = 'NaN', unit = 'B'] = /^Sent ([\d.]+) (B|KiB|MiB) for the build context/.exec(sent) ?? [];
+      return {
+        ms: Date.parse(record.finishedAt ?? '') - Date.parse(record.timestamps.queued ?? ''),
+        sentBytes: Number(amount) * ({ B: 1, KiB: 1024, MiB: 1024 * 1024 }[unit] ?? NaN),
+      };
+    };
+    const direct = async (version: string, round: number): Promise<number> => {
+      const container = `${prefix}-ctxdirect-${round}`;
+      const started = performance.now();
+      await onServer(
+        [
+          `DOCKER_BUILDKIT=1 /usr/bin/docker build -q -t ${prefix}-ctxdirect:${round} --build-arg VERSION=${version} ${folder} >/dev/null`,
+          `/usr/bin/docker run -d --init --name ${container} --network berth ${prefix}-ctxdirect:${round} >/dev/null`,
+          `ip=$(/usr/bin/docker inspect -f '{{(index .NetworkSettings.Networks "berth").IPAddress}}' ${container})`,
+          `until busybox wget -q -O /dev/null http://$ip:8080/health 2>/dev/null; do sleep 0.02; done`,
+        ].join(' && '),
+      );
+      const ms = performance.now() - started;
+      await docker('s1', ['rm', '-f', container]);
+      return ms;
+    };
+    // the first deploy fills the server's copy of the context; every timed one follows a 1 KiB change
+    await deployOnce('ctx-warm');
+    await direct('ctx-warm', 0);
+    const berth: number[] = [];
+    const onServerDirect: number[] = [];
+    const sent: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const version = `c${round}-${Date.now().toString(36)}`;
+      touch();
+      if (round % 2) onServerDirect.push(await direct(`${version}d`, round));
+      const run = await deployOnce(version);
+      berth.push(run.ms);
+      sent.push(run.sentBytes);
+      if (!(round % 2)) onServerDirect.push(await direct(`${version}d`, round));
+    }
+    print('context_50mb_deploy_ms', median(berth));
+    print('context_50mb_direct_ms', median(onServerDirect));
+    print('context_50mb_vs_direct', median(berth) / median(onServerDirect));
+    print('context_resend_bytes', Math.round(median(sent)));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }

@@ -13,6 +13,7 @@ export interface AppAddOptions {
   folder?: string;
   git?: string;
   ref?: string;
+  fetchOn?: 'server' | 'this-computer';
   image?: string;
   /** An archive given with each deploy; a string names the folder inside it to build from. */
   archiveDrop?: string | true;
@@ -116,12 +117,14 @@ function baseImagesFrom(given: KeyValue[]): BaseImages {
  * Exactly one of --folder, --git, --image, --archive-drop; none means the current folder, as Kamal deploys the
  * folder it runs in.
  */
-export function sourceFrom(options: Pick<AppAddOptions, 'folder' | 'git' | 'ref' | 'image' | 'pull' | 'archiveDrop'>, cwd: string): AppSource {
+export function sourceFrom(options: Pick<AppAddOptions, 'folder' | 'git' | 'ref' | 'fetchOn' | 'image' | 'pull' | 'archiveDrop'>, cwd: string): AppSource {
   const given = [options.folder, options.git, options.image, options.archiveDrop].filter((s) => s !== undefined).length;
   if (given > 1) throw new BerthError('INVALID_INPUT', 'Choose one source: --folder PATH, --git URL, --image REF or --archive-drop [ROOT].');
-  if (options.ref !== undefined && options.git === undefined) throw new BerthError('INVALID_INPUT', '--ref applies to a --git source only.');
+  for (const [flag, value] of [['--ref', options.ref], ['--fetch-on', options.fetchOn]] as const) {
+    if (value !== undefined && options.git === undefined) throw new BerthError('INVALID_INPUT', `${flag} applies to a --git source only.`);
+  }
   if (options.pull !== undefined && options.image === undefined) throw new BerthError('INVALID_INPUT', '--pull applies to an --image source only.');
-  if (options.git !== undefined) return { kind: 'git', url: options.git, ref: options.ref ?? 'main' };
+  if (options.git !== undefined) return { kind: 'git', url: options.git, ref: options.ref ?? 'main', ...(options.fetchOn ? { fetchOn: options.fetchOn } : {}) };
   if (options.image !== undefined) return { kind: 'image', image: options.image, pull: options.pull ?? 'missing' };
   if (options.archiveDrop !== undefined) return { kind: 'archive', root: options.archiveDrop === true ? '' : options.archiveDrop };
   return { kind: 'folder', path: resolve(cwd, options.folder ?? '.') };
@@ -182,23 +185,24 @@ export type AppSetOptions = Omit<AppAddOptions, 'env' | 'secret'> & RollbackOpti
 
 /**
  * Maps `berth app set` options to a patch that changes only what was given. Build args are merged into the app's;
- * health timings alone tune the current check; `--ref` alone moves a git source to another ref.
+ * health timings alone tune the current check; `--ref` and `--fetch-on` alone change the app's git source.
  */
 export function appPatchFrom(current: App, options: AppSetOptions, cwd = process.cwd()): AppPatch {
-  // --ref alone names a ref of the app's git source, not a new source
-  const { ref, pull, ...rest } = options;
+  // --ref and --fetch-on alone change the app's git source, they do not name a new one
+  const { ref, fetchOn, pull, ...rest } = options;
   const newSource = options.folder !== undefined || options.git !== undefined || options.image !== undefined || options.archiveDrop !== undefined;
   const policy = pull ?? (options.image !== undefined ? pullOf(current.source) : undefined);
-  const kept = { ...rest, ...(options.git !== undefined ? { ref } : {}), ...(newSource && policy !== undefined ? { pull: policy } : {}) };
+  const kept = { ...rest, ...(options.git !== undefined ? { ref, fetchOn } : {}), ...(newSource && policy !== undefined ? { pull: policy } : {}) };
   const input = appInputFrom(current.name, current.serverId, kept, [], cwd);
   const patch: AppPatch = {};
   if (newSource) patch.source = input.source;
   else if (pull !== undefined) {
     if (current.source.kind !== 'image') throw new BerthError('INVALID_INPUT', `--pull applies to an image source; ${current.name} is built from a ${current.source.kind}.`);
     patch.source = { ...current.source, pull };
-  } else if (ref !== undefined) {
-    if (current.source.kind !== 'git') throw new BerthError('INVALID_INPUT', `--ref applies to a git source; ${current.name} is built from a ${current.source.kind}.`);
-    patch.source = { ...current.source, ref };
+  } else if (ref !== undefined || fetchOn !== undefined) {
+    const flag = ref !== undefined ? '--ref' : '--fetch-on';
+    if (current.source.kind !== 'git') throw new BerthError('INVALID_INPUT', `${flag} applies to a git source; ${current.name} is built from a ${current.source.kind}.`);
+    patch.source = { ...current.source, ...(ref !== undefined ? { ref } : {}), ...(fetchOn !== undefined ? { fetchOn } : {}) };
   }
   const build = { ...input.build };
   if (build.args) build.args = { ...current.build.args, ...build.args };

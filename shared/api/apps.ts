@@ -29,7 +29,9 @@ export const AppSource = z.discriminatedUnion('kind', [
   /** A folder on this computer, tarred (honouring .dockerignore) and streamed to the server's Docker engine. */
   z.object({ kind: z.literal('folder'), path: z.string().min(1) }),
   /**
-   * A git repository the server can reach, cloned on the server; ref is a branch, a tag or a commit. Credentials in
+   * A git repository; ref is a branch, a tag or a commit. It is fetched (only the ref's commit, into a cache kept for
+   * the next deploy) on the server when the server has git, else on this computer; `fetchOn` makes either the rule.
+   * Credentials in
    * the URL (`https://user:token@host/…`) are taken out and sealed by the engine: records keep them only as
    * `sealedCredentials`, views show `withCredentials` instead, and what a caller sends in either field is ignored.
    */
@@ -39,6 +41,7 @@ export const AppSource = z.discriminatedUnion('kind', [
     ref: z.string().min(1).default('main'),
     sealedCredentials: z.string().optional(),
     withCredentials: z.boolean().optional(),
+    fetchOn: z.enum(['server', 'this-computer']).optional(),
   }),
   /** An image the server pulls, or finds already there (see PullPolicy). */
   z.object({ kind: z.literal('image'), image: z.string().min(1), pull: PullPolicy.default('missing') }),

@@ -42,8 +42,9 @@ function withSettings(command: Command, verb: 'add' | 'set'): Command {
   const dflt = (text: string): string => (verb === 'add' ? ` (default: ${text})` : '');
   return command
     .option('--folder <path>', `source: a folder on this computer, built on the server${dflt('the current folder')}`)
-    .option('--git <url>', 'source: a git repository the server can clone')
+    .option('--git <url>', 'source: a git repository, fetched on the server (or on this computer when the server has no git)')
     .option('--ref <ref>', `branch, tag or commit of the git source${dflt('main')}`)
+    .addOption(new Option('--fetch-on <where>', `where the git source is fetched${dflt('the server when it has git, else this computer')}`).choices(['server', 'this-computer']))
     .option('--image <ref>', 'source: an image the server pulls, e.g. ghcr.io/acme/web:1.4')
     .option('--archive-drop [root]', 'source: a .zip or .tar.gz given with each deploy (berth deploy --archive FILE), built from ROOT inside it')
     .addOption(new Option('--pull <policy>', `when an image source is pulled: only when the server lacks it, on every deploy, or never${dflt('missing')}`).choices(pullPolicies))

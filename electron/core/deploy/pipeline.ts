@@ -1,9 +1,12 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Deployment, DeploymentStatus, DeploymentSummary, ProbeLine, RuntimeKind } from '../../../shared/api/deployments';
 import type { Server } from '../../../shared/api/servers';
 import { BerthError, toEnvelope, type ErrorEnvelope } from '../../../shared/errors';
 import { openEnv } from '../apps/app-store';
 import { openSourceCredentials } from '../apps/git-credentials';
 import type { EventBus } from '../events/event-bus';
+import type { BerthPaths } from '../home';
 import { DeploymentLog } from '../logs/deployment-log';
 import type { ReleaseStore } from '../releases/release-store';
 import { prunable } from '../releases/retention';
@@ -30,6 +33,8 @@ export interface PipelineDeps {
   hooks?: DeploymentHooks;
   /** The checked archive a queued deployment builds from, let go once it is built. */
   archives?: { archiveOf(deploymentId: string): CheckedArchive | undefined; release(deploymentId: string): Promise<void> };
+  /** Where this computer keeps per-app caches (a git source fetched here); the OS temp folder without it. */
+  paths?: BerthPaths;
 }
 
 export function summaryOf(d: Deployment): DeploymentSummary {
@@ -85,7 +90,9 @@ export async function runDeployment(deps: PipelineDeps, serverId: string, id: st
       const source = record.source.source;
       const gitCredentials = source.kind === 'git' ? await openSourceCredentials(source, deps.secrets) : null;
       const archive = deps.archives?.archiveOf(id);
-      const prepared = await prepareImage(link, { app: record.app, seq: record.seq, deploymentId: id, source, build, gitCredentials, runtime, archive }, log, signal);
+      const localCache = join(deps.paths?.serverDir(serverId) ?? join(tmpdir(), 'berth', serverId), 'git', record.app);
+      const request = { app: record.app, seq: record.seq, deploymentId: id, source, build, gitCredentials, runtime, archive, localCache };
+      const prepared = await prepareImage(link, request, log, signal);
       if (archive) await deps.archives?.release(id);
       const title = prepared.commit && record.title === '' ? (prepared.commit.message.split('\n')[0] ?? '') : record.title;
       const description = prepared.commit && record.description === '' ? `${prepared.commit.message}\n\n${prepared.commit.hash}` : record.description;
@@ -168,16 +175,18 @@ function watchDrops(bus: EventBus, serverId: string): { explain(reason: ErrorEnv
   return {
     stop,
     async explain(reason, phase) {
+      // a build on the server runs in an exec channel, which fails with the drop itself: name the phase all the same
+      if (reason.code === 'SSH_DISCONNECTED') return { ...reason, message: droppedWhile(serverId, phase, reason.message) };
       if (TRANSIENT.has(reason.code)) return reason;
       if (!dropped) await new Promise((resolve) => setTimeout(resolve, DROP_SETTLE_MS));
       if (!dropped) return reason;
-      return {
-        code: 'SSH_DISCONNECTED',
-        message: `The SSH connection to ${serverId} dropped while this deployment was ${phase} (${reason.message}). The live version was not touched; deploy again once the server answers.`,
-        details: { cause: reason.code },
-      };
+      return { code: 'SSH_DISCONNECTED', message: droppedWhile(serverId, phase, reason.message), details: { cause: reason.code } };
     },
   };
+}
+
+function droppedWhile(serverId: string, phase: DeploymentStatus, why: string): string {
+  return `The SSH connection to ${serverId} dropped while this deployment was ${phase} (${why.replace(/\.$/, '')}). The live version was not touched; deploy again once the server answers.`;
 }
 
 /** A server that just dropped its connection gets a few seconds to come back before the deployment fails. */

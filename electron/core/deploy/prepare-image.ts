@@ -4,10 +4,11 @@ import type { RecordedPlan } from '../../../shared/api/build-modes';
 import type { Commit, ImageInfo, SourceSnapshot } from '../../../shared/api/deployments';
 import { BerthError } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
-import { withoutCredentials } from '../../../shared/safe-input';
 import type { GitCredentials } from '../apps/git-credentials';
 import { needsFacts, planBuild, type PlanInput } from '../builds/build-plan';
-import { planClone, planFolder, startPlan } from '../builds/source-plan';
+import { planFolder, startPlan } from '../builds/source-plan';
+import { buildFromFolder } from '../context/folder-build';
+import { buildFromGit } from '../context/git-build';
 import type { DeploymentLog } from '../logs/deployment-log';
 import type { ServerLink } from '../ssh/server-link';
 import { buildImage } from './build';
@@ -15,8 +16,6 @@ import { asBerthError } from './docker-util';
 import { LABEL } from './labels';
 import { archiveContext } from '../archive/archive-context';
 import type { CheckedArchive } from '../archive/archive-scan';
-import { packFolder } from './source-folder';
-import { archiveFromServer, cloneOnServer, removeClone } from './source-git';
 import { obtainImage } from './source-image';
 
 export interface PrepareRequest {
@@ -25,8 +24,10 @@ export interface PrepareRequest {
   deploymentId: string;
   source: SourceSnapshot['source'];
   build: BuildSettings;
-  /** Opened from the source's sealed credentials, for the clone only. */
+  /** Opened from the source's sealed credentials, for the fetch only. */
   gitCredentials?: GitCredentials | null;
+  /** A folder of this computer for the app's repository cache, used when this computer fetches a git source. */
+  localCache: string;
   /** What a written Dockerfile needs from the runtime: the port to listen on, and whether the app brings its command. */
   runtime?: { httpPort: number | null; command: string[] | null };
   /** For an archive source: the file, checked when the deployment was asked for. */
@@ -42,8 +43,8 @@ export function imageTag(app: string, seq: number): string {
 }
 
 /**
- * Produces the image a deployment will run, on the server's engine: built from a local folder or a clone made on
- * the server, or pulled (or found on the server, as the pull policy allows). Either way it ends tagged `<app>:<seq>`, so every release has a name of its own.
+ * Produces the image a deployment will run, on the server's engine: built from a local folder, a commit fetched on
+ * the server or on this computer, or an archive, or pulled (or found on the server, as the pull policy allows). Either way it ends tagged `<app>:<seq>`, so every release has a name of its own.
  */
 export async function prepareImage(
   link: ServerLink,
@@ -64,22 +65,15 @@ export async function prepareImage(
       log.info(`Building ${tag} from ${source.path}`);
       const plan = startPlan(planFolder(source.path, planInput(request)), planInput(request), log);
       const build = { ...request.build, dockerfile: plan.dockerfile };
-      const context = packFolder(source.path, build, plan.extraFiles);
-      const { id } = await buildImage(link.docker, { ...buildOptions(build), context, tag, labels: labels(null) }, log, signal);
+      const folder = { app: request.app, path: source.path, build, tag, labels: labels(null), extraFiles: plan.extraFiles };
+      const { id } = await buildFromFolder(link, folder, log, signal);
       return { image: await describe(link.docker, tag, id), commit: null, plan: plan.recorded };
     }
     case 'git': {
-      const repo = await cloneOnServer(link, { url: source.url, ref: source.ref, credentials: request.gitCredentials ?? null }, log, signal);
-      try {
-        log.info(`Building ${tag} from ${withoutCredentials(source.url)}@${repo.commit.hash.slice(0, 12)}`);
-        const plan = startPlan(await planClone(link, repo, planInput(request), signal), planInput(request), log);
-        const build = { ...request.build, dockerfile: plan.dockerfile };
-        const context = archiveFromServer(link, repo, request.build.context, log, signal, plan.extraFiles);
-        const { id } = await buildImage(link.docker, { ...buildOptions(build), context, tag, labels: labels(repo.commit) }, log, signal);
-        return { image: await describe(link.docker, tag, id), commit: repo.commit, plan: plan.recorded };
-      } finally {
-        await removeClone(link, repo.dir);
-      }
+      const target = { url: source.url, ref: source.ref, credentials: request.gitCredentials ?? null };
+      const git = { app: request.app, target, fetchOn: source.fetchOn, localCache: request.localCache, build: request.build, plan: planInput(request), tag, labels };
+      const built = await buildFromGit(link, git, log, signal);
+      return { image: await describe(link.docker, tag, built.id), commit: built.commit, plan: built.plan };
     }
     case 'archive': {
       const archive = request.archive;

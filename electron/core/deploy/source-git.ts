@@ -26,7 +26,7 @@ export interface CloneTarget {
 export type CloneLog = Pick<DeploymentLog, 'mask' | 'info' | 'lines' | 'chunk'>;
 
 /** A credential helper that answers from two variables the shell read from stdin: no secret in any argv. */
-const HELPER = '!f() { test "$1" = get && printf "username=%s\\npassword=%s\\n" "$BERTH_GIT_USER" "$BERTH_GIT_PASSWORD"; }; f';
+export const CREDENTIAL_HELPER = '!f() { test "$1" = get && printf "username=%s\\npassword=%s\\n" "$BERTH_GIT_USER" "$BERTH_GIT_PASSWORD"; }; f';
 
 /**
  * A git command line (its arguments already quoted). With credentials, they arrive on stdin (two lines) and reach git
@@ -35,7 +35,7 @@ const HELPER = '!f() { test "$1" = get && printf "username=%s\\npassword=%s\\n" 
 export function gitCommand(args: string, withCredentials: boolean): string {
   if (!withCredentials) return `GIT_TERMINAL_PROMPT=0 git ${args}`;
   const read = 'IFS= read -r BERTH_GIT_USER; IFS= read -r BERTH_GIT_PASSWORD; export BERTH_GIT_USER BERTH_GIT_PASSWORD GIT_TERMINAL_PROMPT=0';
-  return `${read}; git -c credential.helper= -c ${shellQuote(`credential.helper=${HELPER}`)} ${args}`;
+  return `${read}; git -c credential.helper= -c ${shellQuote(`credential.helper=${CREDENTIAL_HELPER}`)} ${args}`;
 }
 
 /**
@@ -125,7 +125,7 @@ export async function removeClone(link: ServerLink, dir: string): Promise<void> 
   await link.exec(`rm -rf ${shellQuote(dir)}`, { timeoutMs: 60_000 }).catch(() => undefined);
 }
 
-function logLines(log: CloneLog, stream: 'out' | 'err'): Writable {
+export function logLines(log: CloneLog, stream: 'out' | 'err'): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       log.chunk(stream, chunk);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppSource } from '../../../shared/api/apps';
 import { openSourceCredentials, sealSourceCredentials, sourceView } from '../../../electron/core/apps/git-credentials';
 import { cloneCommand } from '../../../electron/core/deploy/source-git';
+import { fetchScript, repoCacheDir } from '../../../electron/core/context/server-git';
 import type { SecretStore } from '../../../electron/core/store/secret-store';
 
 /** Seals by wrapping, so a test can tell sealed from plain and see that nothing else carries the value. */
@@ -67,5 +68,21 @@ describe('the clone command', () => {
   it('fetches a pull-request head as a remote branch, and adds nothing for a branch or a tag', () => {
     expect(cloneCommand('https://h/a.git', '/tmp/berth-git-x', false, 'refs/pull/12/head')).toContain("clone --quiet --no-checkout -c 'remote.origin.fetch=+refs/pull/12/head:refs/remotes/origin/refs/pull/12/head' -- ");
     for (const ref of ['main', 'refs/heads/main', 'refs/tags/v1']) expect(cloneCommand('https://h/a.git', '/tmp/berth-git-x', false, ref)).not.toContain('remote.origin.fetch');
+  });
+});
+
+describe('the fetch script', () => {
+  it('takes credentials from stdin through a helper, never from its own text', () => {
+    const script = fetchScript('https://h/a.git', repoCacheDir('/home/u', 'D:1', 'web'), 'main', true);
+    expect(script).toMatch(/^IFS= read -r BERTH_GIT_USER; IFS= read -r BERTH_GIT_PASSWORD; export BERTH_GIT_USER BERTH_GIT_PASSWORD\n/);
+    expect(script).toContain("git -c credential.helper= -c 'credential.helper=!f()");
+    expect(script).toContain("fetch --quiet --no-tags --depth 1 -- 'https://h/a.git' 'main'");
+  });
+
+  it('never waits for a password prompt and keeps the repository per daemon and app', () => {
+    const script = fetchScript('https://h/a.git', repoCacheDir('/home/u/', 'D:1', 'web'), 'refs/pull/12/head', false);
+    expect(script).toMatch(/^export GIT_TERMINAL_PROMPT=0\nd='\/home\/u\/.berth\/git\/D-1\/web.git';/);
+    expect(script).toContain("-- 'https://h/a.git' 'refs/pull/12/head'");
+    expect(script).not.toContain('credential.helper');
   });
 });

@@ -128,6 +128,13 @@ describe('berth app set options → AppPatch', () => {
     expect(() => appPatchFrom(app(), { git: 'https://git.example/web.git', pull: 'always' })).toThrow(/--pull applies to an --image source/);
   });
 
+  it('says where a git source is fetched, and refuses --fetch-on for a folder', () => {
+    const gitApp = app({ source: { kind: 'git', url: 'https://git.example/web.git', ref: 'main' } });
+    expect(appPatchFrom(gitApp, { fetchOn: 'this-computer' }).source).toEqual({ kind: 'git', url: 'https://git.example/web.git', ref: 'main', fetchOn: 'this-computer' });
+    expect(() => appPatchFrom(app(), { fetchOn: 'server' })).toThrow(/--fetch-on applies to a git source/);
+    expect(() => sourceFrom({ fetchOn: 'server' }, '/')).toThrow(/--fetch-on applies to a --git source only/);
+  });
+
   it('is empty when no app setting was given', () => {
     expect(appPatchFrom(app(), { watch: 5000 })).toEqual({});
   });
