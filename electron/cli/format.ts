@@ -56,7 +56,7 @@ export function historyRows(deployments: readonly Deployment[], now: Date = new 
   const seqs = new Map(deployments.map((d) => [d.id, d.seq]));
   return deployments.map((d) => {
     const target = d.kind !== 'deploy' && d.target ? `runs #${seqs.get(d.target) ?? d.target}` : '';
-    const note = [d.reconciling ? 'its Berth is gone; being checked against the server' : '', pushNote(d), d.pinned ? 'pinned' : '', d.releaseNote ? `“${d.releaseNote.text}”` : '', d.error ? `${d.error.code}: ${d.error.message}` : (d.note ?? target)].filter(Boolean).join('; ');
+    const note = [d.reconciling ? 'its Berth is gone; being checked against the server' : '', d.trigger === 'auto' ? 'auto-deploy' : '', pushNote(d), d.pinned ? 'pinned' : '', d.releaseNote ? `“${d.releaseNote.text}”` : '', d.error ? `${d.error.code}: ${d.error.message}` : (d.note ?? target)].filter(Boolean).join('; ');
     const rollback = d.status === 'live' || d.rollbackCapable === undefined ? '' : d.rollbackCapable ? 'yes' : 'no';
     const status = d.reconciling ? `${d.status} (checking)` : d.status;
     return [`#${d.seq}`, d.kind, status, truncate(d.title || '—', 40), shortImage(d.image?.id), age(d.timestamps.queued, now), duration(runTime(d)), rollback, truncate(note, 60)];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../../shared/api/deployments';
 import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
-import { linesFrom, settle, startBerth } from '../cli/harness';
+import { berth, linesFrom, settle, startBerth } from '../cli/harness';
 
 const prefix = uniquePrefix('auto');
 const port = PROXY_PORTS.s1;
@@ -98,6 +98,8 @@ describe('auto-deploy of a branch', () => {
     expect(run.stderr).toContain('Stopped watching.');
     expect((await httpGet(port, domain)).body.trim()).toBe('v2');
     expect((await history()).map((d) => [d.seq, d.title])).toEqual([[2, 'Second version'], [1, 'First version']]);
+    const listed = await berth(bed.home, ['history', app], { env: { BERTH_KNOWN_HOSTS: process.env.BERTH_KNOWN_HOSTS } });
+    expect(listed.stdout).toMatch(/#2 .*Second version.*auto-deploy/);
   });
 
   it('checks nothing while paused', async () => {
@@ -109,8 +111,9 @@ describe('auto-deploy of a branch', () => {
 });
 
 describe('auto-deploy of a tag pattern', () => {
-  it('deploys a new matching tag once, and no tag that does not match', async () => {
-    await bed.call('autoDeploy.set', { serverId, app, settings: { watch: { kind: 'tag', pattern: 'v*' }, intervalSec: 5, from: 'server' } });
+  it('deploys a new matching tag once, and no tag that does not match, asking the remote from this computer', async () => {
+    // the sandbox server is this machine, so its repository's path is reachable from here as well
+    await bed.call('autoDeploy.set', { serverId, app, settings: { watch: { kind: 'tag', pattern: 'v*' }, intervalSec: 5, from: 'computer' } });
     await bed.call('autoDeploy.resume', { serverId, app });
     expect(await checkAndSettle()).toBeNull();
     await push('v3', 'Third version', 'other-3');

@@ -149,7 +149,7 @@ const Row = memo(function Row({ d, serverId, app, now, onDelete, onNote, onDocke
       useToasts.getState().push({ title: `Could not ${what}`, body: error?.message, code: error?.code, level: 'error' });
     }
   };
-  const label = d.kind === 'rollback' ? 'rollback' : d.kind === 'redeploy' ? 'redeploy' : undefined;
+  const label = d.kind === 'rollback' ? 'rollback' : d.kind === 'redeploy' ? 'redeploy' : d.trigger === 'auto' ? 'auto' : undefined;
   return (
     <>
       <tr className={live ? 'is-live' : undefined} data-seq={d.seq} data-status={d.status}>
