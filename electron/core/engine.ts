@@ -12,6 +12,7 @@ import { reviveProxyOnConnect } from './proxy/proxy-revival';
 import { createServerHandlers, type ReleaseView } from './servers/handlers';
 import { createDeployModule, type DeployModule } from './deploy/deploy-module';
 import type { DeploymentHooks } from './deploy/deployment-hooks';
+import type { AppHooks } from './apps/handlers';
 import { createRollbackModule, type RollbackModule, type RollbackOptions } from './rollback/rollback-module';
 import { createPreviewModule, type PreviewModule } from './previews/preview-module';
 import { serverRefLister } from './previews/preview-refs';
@@ -77,10 +78,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const servers = async (serverId: string) => pool.servers.get(serverId);
   // filled in once the rollback module exists: it needs the deploy module, whose runs it joins
   const hooks: DeploymentHooks = {};
-  const deploy = createDeployModule({ paths, bus, secrets, links: pool, servers, hooks });
+  const appHooks: AppHooks = {};
+  const deploy = createDeployModule({ paths, bus, secrets, links: pool, servers, hooks, appHooks });
   const rollback = createRollbackModule({ paths, bus, secrets, pool, deploy, servers, options: options.lock });
   Object.assign(hooks, rollback.hooks);
   const previews = createPreviewModule({ deploy, links: pool, servers, bus, listRefs: serverRefLister(pool, secrets) });
+  appHooks.removing = (serverId, name) => previews.service.removeAll(serverId, name);
   if (options.previewSweepMs !== undefined) previews.startSweep(options.previewSweepMs);
   const autoDeploy = createAutoDeployModule({ home: store, deploy, links: pool, servers, secrets, bus });
   if (options.autoDeployTickMs !== undefined) autoDeploy.service.start(options.autoDeployTickMs);

@@ -229,7 +229,10 @@ export const appsMethods = {
   'apps.get': method(AppRef, App),
   'apps.create': method(AppInput, App),
   'apps.update': method(AppRef.extend({ patch: AppPatch }), App),
-  /** Removes the definition and, unless keepRunning, its containers or service and its proxy route. History stays. */
+  /**
+   * Removes the definition and, unless keepRunning, its containers or service and its proxy route. History stays. Its
+   * previews are removed with it (their records stay too).
+   */
   'apps.remove': method(AppRef.extend({ keepRunning: z.boolean().default(false) }), z.object({ removed: z.boolean() })),
   'apps.parseEnv': method(z.object({ text: z.string().max(1_000_000) }), EnvParseResult),
   /** Merges a .env text into the app's env; any malformed line rejects the whole import with ENV_PARSE_ERROR. */

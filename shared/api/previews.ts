@@ -32,8 +32,8 @@ export type PreviewView = z.infer<typeof PreviewView>;
 export const PreviewRemoval = z.object({
   name: AppName,
   ref: z.string(),
-  /** The user's doing, or its branch left the remote. */
-  reason: z.enum(['user', 'branch-gone']),
+  /** The user's doing, its branch left the remote, or the app it previews was removed. */
+  reason: z.enum(['user', 'branch-gone', 'app-removed']),
   imagesRemoved: z.number().int().nonnegative(),
   /** Records kept (the default: their history stays readable) or dropped with their logs. */
   records: z.enum(['kept', 'dropped']),

@@ -65,8 +65,10 @@ Examples:
       run(command, async (ctx) => {
         const { server, app } = await appToDeploy(ctx, name, options);
         if (options.plan) await notePlan(ctx, server.id, app.name);
+        const previewOf = app.previewOf;
         const final = await deployAndWatch(ctx, { followBuild: options.followBuild ?? ctx.out.interactive, verb: 'Deploying', watch: options.watch }, () =>
-          ctx.call('deployments.deploy', {
+          // a preview is made again from its app first, as berth preview deploy does
+          previewOf ? ctx.call('previews.deploy', { serverId: server.id, app: previewOf.app, ref: previewOf.ref, trigger: 'cli', ...(options.title !== undefined ? { title: options.title } : {}) }) : ctx.call('deployments.deploy', {
             serverId: server.id,
             app: app.name,
             trigger: 'cli',

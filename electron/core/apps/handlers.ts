@@ -7,14 +7,20 @@ import type { ServerLookup } from '../deploy/pipeline';
 import { appView, type AppStore } from './app-store';
 import { parseEnvFile } from './env-file';
 
+/** Where other parts of the engine join an app's removal: previews go with the app they were made from. */
+export interface AppHooks {
+  removing?(serverId: string, name: string): Promise<void>;
+}
+
 export interface AppHandlerDeps {
   apps: AppStore;
   bus: EventBus;
   links: LinkProvider;
   servers: ServerLookup;
+  hooks?: AppHooks;
 }
 
-export function createAppHandlers({ apps, bus, links, servers }: AppHandlerDeps): HandlerGroup<keyof typeof appsMethods> {
+export function createAppHandlers({ apps, bus, links, servers, hooks }: AppHandlerDeps): HandlerGroup<keyof typeof appsMethods> {
   const changed = (serverId: string, name: string, removed = false): void => bus.emit('apps.changed', { serverId, name, removed });
   return {
     'apps.list': async ({ serverId }) => {
@@ -35,6 +41,7 @@ export function createAppHandlers({ apps, bus, links, servers }: AppHandlerDeps)
     },
     'apps.remove': async ({ serverId, name, keepRunning }) => {
       apps.get(serverId, name);
+      await hooks?.removing?.(serverId, name);
       if (!keepRunning) {
         const server = await servers(serverId);
         const link = await links.acquire(serverId);

@@ -3,7 +3,7 @@ import type { deploymentsMethods } from '../../../shared/api/deployments';
 import type { logsMethods } from '../../../shared/api/logs';
 import type { Handlers } from '../rpc/dispatcher';
 import { AppStore } from '../apps/app-store';
-import { createAppHandlers } from '../apps/handlers';
+import { createAppHandlers, type AppHooks } from '../apps/handlers';
 import type { FollowLinks } from '../docker/log-follow';
 import type { EventBus } from '../events/event-bus';
 import type { BerthPaths } from '../home';
@@ -32,6 +32,8 @@ export interface DeployModuleDeps {
   servers: ServerLookup;
   /** Where the rollback engine joins each run (lock, image transfer, watch, automatic rollback). */
   hooks?: DeploymentHooks;
+  /** Where other parts join an app's removal (its previews go with it). */
+  appHooks?: AppHooks;
 }
 
 export interface DeployModule {
@@ -75,7 +77,7 @@ export function createDeployModule(deps: DeployModuleDeps): DeployModule {
     appLogs,
     reconciler,
     handlers: {
-      ...createAppHandlers({ apps, bus: deps.bus, links: deps.links, servers: deps.servers }),
+      ...createAppHandlers({ apps, bus: deps.bus, links: deps.links, servers: deps.servers, ...(deps.appHooks ? { hooks: deps.appHooks } : {}) }),
       ...createDeploymentHandlers({ service, servers: deps.servers, reconciler, links: deps.links }),
       ...createLogHandlers({ store, appLogs }),
       ...createUploadHandlers(archives.uploads),

@@ -96,6 +96,11 @@ export class PreviewService {
     return out;
   }
 
+  /** Removes every preview of an app that is being removed (records kept): nothing could deploy or prune them after. */
+  async removeAll(serverId: string, app: string): Promise<void> {
+    for (const preview of previewsOf(this.deps.apps.list(serverId), app)) await this.removePreview(preview, 'app-removed', false);
+  }
+
   /** Every app with previews on the servers given: what a periodic sweep goes through. */
   parentsWithPreviews(serverId: string): string[] {
     return [...new Set(this.deps.apps.list(serverId).flatMap((a) => (a.previewOf ? [a.previewOf.app] : [])))];
@@ -115,7 +120,7 @@ export class PreviewService {
     } finally {
       this.deps.links.release(serverId);
     }
-    const why = reason === 'user' ? `Preview of ${ref} removed.` : `Preview removed: the branch ${ref} is gone from the remote.`;
+    const why = { user: `Preview of ${ref} removed.`, 'branch-gone': `Preview removed: the branch ${ref} is gone from the remote.`, 'app-removed': `Preview removed with the app ${app}.` }[reason];
     const recordCount = settleRecords(this.deps.store, serverId, name, dropRecords, why, this.now());
     this.deps.apps.remove(serverId, name);
     this.deps.bus.emit('apps.changed', { serverId, name, removed: true });

@@ -15,7 +15,7 @@ export interface PreviewsState {
   /** By `serverId/app`, for the apps whose previews were asked for. */
   byApp: Record<string, PreviewsSlot>;
   load(serverId: string, app: string): Promise<void>;
-  deploy(serverId: string, app: string, ref: string): Promise<Deployment>;
+  deploy(serverId: string, app: string, ref: string, title?: string): Promise<Deployment>;
   remove(serverId: string, app: string, ref: string, dropRecords: boolean): Promise<PreviewRemoval>;
   start(): () => void;
 }
@@ -48,8 +48,8 @@ export function createPreviewsStore(api: Api) {
         }
       },
 
-      async deploy(serverId, app, ref) {
-        const deployment = await api.call('previews.deploy', { serverId, app, ref });
+      async deploy(serverId, app, ref, title) {
+        const deployment = await api.call('previews.deploy', { serverId, app, ref, ...(title !== undefined ? { title } : {}) });
         await get().load(serverId, app);
         return deployment;
       },

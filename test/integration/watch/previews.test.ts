@@ -129,4 +129,14 @@ describe('previews of a git app', () => {
     expect(await bed.call('deployments.list', { serverId, app: name })).toEqual([expect.objectContaining({ status: 'superseded', imageRemoved: expect.objectContaining({ by: 'user' }) })]);
     expect(await httpGet(port, domain)).toEqual({ status: 200, body: 'v-main\n' });
   });
+
+  it('go with the app they preview when it is removed', async () => {
+    await deployPreview('feature/login');
+    const name = `${app}-feature-login`;
+    expect(await httpGet(port, `feature-login.${domain}`)).toEqual({ status: 200, body: 'v-login\n' });
+    await bed.call('apps.remove', { serverId, name: app });
+    expect((await bed.call('apps.list', { serverId })).map((a) => a.name)).not.toContain(name);
+    expect(await leftovers(name)).toEqual([]);
+    expect((await httpGet(port, `feature-login.${domain}`)).status).toBe(404);
+  });
 });

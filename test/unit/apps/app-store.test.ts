@@ -19,6 +19,25 @@ const input = (env: unknown[] = []) =>
   AppInput.parse({ serverId: 's1', name: 'web', source: { kind: 'image', image: 'nginx:1' }, runtime: { env } });
 
 describe('AppStore', () => {
+  it("writes a preview's derived definition over its own, never over another app", async () => {
+    const { store } = setup();
+    const app = await store.create(input());
+    const preview = { ...app, name: 'web-a', previewOf: { app: 'web', ref: 'a' } };
+    store.put(preview);
+    store.put({ ...preview, updatedAt: 'later' });
+    expect(store.get('s1', 'web-a')).toMatchObject({ previewOf: { app: 'web', ref: 'a' }, updatedAt: 'later' });
+    expect(() => store.put({ ...app, previewOf: { app: 'other', ref: 'a' } })).toThrow(/already has an app called "web"/);
+    expect(() => store.put({ ...preview, previewOf: { app: 'web', ref: 'b' } })).toThrow(/already has an app called "web-a"/);
+    expect(store.get('s1', 'web').previewOf).toBeUndefined();
+  });
+
+  it('keeps a preview limit given on create and changed by a patch', async () => {
+    const { store } = setup();
+    await store.create(AppInput.parse({ serverId: 's1', name: 'web', source: { kind: 'image', image: 'a' }, previews: { limit: 2 } }));
+    expect(store.get('s1', 'web').previews).toEqual({ limit: 2 });
+    expect((await store.update('s1', 'web', AppPatch.parse({ previews: { limit: 0 } }))).previews).toEqual({ limit: 0 });
+  });
+
   it('seals secret env values on disk and shows them as null', async () => {
     const { store, home } = setup();
     const app = await store.create(input([{ key: 'TOKEN', value: 'hunter22', secret: true }, { key: 'MODE', value: 'prod' }]));

@@ -4,7 +4,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { toError } from '../../lib/errors';
 import { appsOf } from '../../stores/apps';
-import { useApps, useDeployments, useServers, useUi } from '../../stores';
+import { useApps, useDeployments, usePreviews, useServers, useUi } from '../../stores';
 import { describeSource } from '../../../../shared/format';
 import { archiveIn } from '../../lib/archive-send';
 import { ArchiveField } from './ArchiveField';
@@ -35,6 +35,13 @@ export function DeployDialog({ archive: dropped }: { archive?: File | undefined 
     setBusy(true);
     setError(undefined);
     try {
+      const previewOf = app.previewOf;
+      if (previewOf) {
+        const d = await usePreviews.getState().deploy(serverId, previewOf.app, previewOf.ref, title.trim() || undefined);
+        close();
+        useUi.getState().viewLogs({ kind: 'deployment', deploymentId: d.id });
+        return;
+      }
       const next = sourceOfDraft(source);
       if (changing && !sameSource(next, app.source)) await useApps.getState().update(serverId, appName, { source: next });
       const input = {
@@ -82,7 +89,13 @@ export function DeployDialog({ archive: dropped }: { archive?: File | undefined 
           if (found) setArchive(found);
         }}
       >
-        {archive || needsArchive ? null : changing ? (
+        {archive || needsArchive ? null : app.previewOf ? (
+          <div className="info-box">
+            <div className="small muted">Preview of {app.previewOf.app}</div>
+            <div className="mono">{describeSource(app.source)}</div>
+            <div className="small muted">Made again from {app.previewOf.app}’s current settings before it builds.</div>
+          </div>
+        ) : changing ? (
           <SourceFields value={source} onChange={setSource} />
         ) : (
           <div className="info-box row">
@@ -96,19 +109,19 @@ export function DeployDialog({ archive: dropped }: { archive?: File | undefined 
             </button>
           </div>
         )}
-        {!changing && <ArchiveField file={archive} onFile={setArchive} root={root} onRoot={setRoot} sent={sent} />}
+        {!changing && !app.previewOf && <ArchiveField file={archive} onFile={setArchive} root={root} onRoot={setRoot} sent={sent} />}
         <label className="field">
           <span>Title</span>
           <input className="input" name="title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="What changed, e.g. Fix checkout rounding" data-autofocus maxLength={200} />
           <span className="hint">Shown in the history; a git source uses the commit message when empty.</span>
         </label>
-        {!changing && !archive && app.source.kind === 'git' && (
+        {!changing && !archive && !app.previewOf && app.source.kind === 'git' && (
           <label className="field">
             <span>Branch, tag or commit (this deployment only)</span>
             <input className="input mono" value={ref} onChange={(e) => setRef(e.target.value)} placeholder={app.source.ref} />
           </label>
         )}
-        {(archive ? 'archive' : changing ? source.kind : app.source.kind) !== 'image' && (
+        {!app.previewOf && (archive ? 'archive' : changing ? source.kind : app.source.kind) !== 'image' && (
           <label className="check">
             <input type="checkbox" checked={clean} onChange={(e) => setClean(e.target.checked)} /> Build without the layer cache
           </label>
