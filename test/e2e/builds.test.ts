@@ -58,10 +58,16 @@ describe('build plans and the build cache in the window', () => {
     expect(await page.locator('.settings-bar').getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
     await h.screenshot('build-plan-kept');
 
-    const queued = await h.call('deployments.deploy', { serverId, app });
-    await page.getByRole('tab', { name: 'Deployments' }).click();
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /^Deploy / });
+    expect(await dialog.getByTestId('plan-line').innerText()).toContain('Builds with the Dockerfile kept in the app.');
+    await h.screenshot('deploy-dialog-plan');
+    await dialog.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: /^Deployments/ }).click();
     await expect.poll(async () => page.locator('tr[data-seq="1"]').getAttribute('data-status'), { timeout: 90_000, interval: 250 }).toBe('live');
-    expect((await h.call('deployments.get', { serverId, deploymentId: queued.id })).buildPlan?.dockerfile).toBe(edited);
+    const [release] = await h.call('deployments.list', { serverId, app });
+    expect(release?.buildPlan?.dockerfile).toBe(edited);
     await page.getByRole('button', { name: 'Actions for #1' }).click();
     await page.getByRole('menuitem', { name: 'View Dockerfile' }).click();
     expect(await page.getByTestId('release-dockerfile').innerText()).toContain('APP_VERSION=from-the-window');

@@ -7,6 +7,7 @@ import { appsOf } from '../../stores/apps';
 import { useApps, useDeployments, usePreviews, useServers, useUi } from '../../stores';
 import { describeSource } from '../../../../shared/format';
 import { archiveIn } from '../../lib/archive-send';
+import { PlanLine } from '../builds/PlanLine';
 import { ArchiveField } from './ArchiveField';
 import { draftOfSource, sameSource, SourceFields, sourceOfDraft, type SourceDraft } from './SourceFields';
 
@@ -109,6 +110,7 @@ export function DeployDialog({ archive: dropped }: { archive?: File | undefined 
             </button>
           </div>
         )}
+        {!changing && !archive && !needsArchive && <PlanLine app={app} />}
         {!changing && !app.previewOf && <ArchiveField file={archive} onFile={setArchive} root={root} onRoot={setRoot} sent={sent} />}
         <label className="field">
           <span>Title</span>
