@@ -15,9 +15,9 @@ import { listRemoteRefs, thisComputer, type RemoteRef } from './remote-refs';
 
 export interface AutoDeployDeps {
   records: AutoDeployStore;
-  apps: AppStore;
-  deployments: DeployService;
-  releases: ReleaseStore;
+  apps: Pick<AppStore, 'get'>;
+  deployments: Pick<DeployService, 'deploy'>;
+  releases: Pick<ReleaseStore, 'list' | 'live'>;
   links: LinkProvider;
   secrets: SecretStore;
   bus: EventBus;
