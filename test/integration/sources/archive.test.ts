@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
 import { entriesOfFolder, writeTarGz, writeZip, type TestEntry } from '../../support/archive-files';
@@ -42,7 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bed?.call('apps.remove', { serverId, name }).catch(() => undefined);
+  for (const app of [name, `${prefix}-static`]) await bed?.call('apps.remove', { serverId, name: app }).catch(() => undefined);
   await berth(cliHome, ['app', 'remove', cliApp, '--yes']).catch(() => undefined);
   await bed?.close();
   await removeByPrefix('s1', prefix);
@@ -75,6 +75,23 @@ describe('deploying a dropped archive', () => {
     expect(done.source.archive).toMatchObject({ name: 'site.tgz', sha256: sha256(path), format: 'tar.gz', root: '' });
     expect(await httpGet(port, `${name}.test`)).toEqual({ status: 200, body: 'v-tgz\n' });
     expect(readdirSync(bed.engine.paths.uploads)).toEqual([]);
+  });
+
+  it('serves an archive without a Dockerfile as a static site, with the Dockerfile Berth writes', async () => {
+    const staticApp = `${prefix}-static`;
+    await bed.call('apps.create', {
+      serverId,
+      name: staticApp,
+      source: { kind: 'archive', root: 'public' },
+      build: { mode: 'static', baseImages: { static: loadSandbox().images.base } },
+      runtime: { domains: [`${staticApp}.test`], healthCheck: health },
+    });
+    const path = await writeTarGz(join(dir, 'public.tgz'), entriesOfFolder(resolve(__dirname, '../../fixtures/stacks/static-site'), 'public/'));
+    const queued = await bed.call('deployments.deploy', { serverId, app: staticApp, archive: { path } });
+    const done = await bed.waitFor(serverId, queued.id, ['live', 'failed']);
+    expect(done.error).toBeNull();
+    expect(done.buildPlan).toMatchObject({ mode: 'static', stack: 'static' });
+    expect((await httpGet(port, `${staticApp}.test`)).body).toContain('<h1>static site v1</h1>');
   });
 
   it('asks for an archive when an archive app is deployed without one', async () => {
