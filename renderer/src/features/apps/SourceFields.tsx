@@ -2,25 +2,30 @@ import type { AppSource, PullPolicy } from '../../../../shared/api/apps';
 
 export type SourceKind = AppSource['kind'];
 
+/** Where a git source is fetched; '' leaves it to the engine (the server when it has git). */
+export type FetchOnDraft = '' | 'server' | 'this-computer';
+
 export interface SourceDraft {
   kind: SourceKind;
   location: string;
   ref: string;
   pull: PullPolicy;
+  fetchOn: FetchOnDraft;
 }
 
 export function draftOfSource(source: AppSource | undefined): SourceDraft {
-  if (!source) return { kind: 'folder', location: '', ref: 'main', pull: 'missing' };
-  if (source.kind === 'folder') return { kind: 'folder', location: source.path, ref: 'main', pull: 'missing' };
-  if (source.kind === 'git') return { kind: 'git', location: source.url, ref: source.ref, pull: 'missing' };
-  if (source.kind === 'archive') return { kind: 'archive', location: source.root, ref: 'main', pull: 'missing' };
-  return { kind: 'image', location: source.image, ref: 'main', pull: source.pull };
+  const none = { ref: 'main', pull: 'missing', fetchOn: '' } as const;
+  if (!source) return { ...none, kind: 'folder', location: '' };
+  if (source.kind === 'folder') return { ...none, kind: 'folder', location: source.path };
+  if (source.kind === 'git') return { ...none, kind: 'git', location: source.url, ref: source.ref, fetchOn: source.fetchOn ?? '' };
+  if (source.kind === 'archive') return { ...none, kind: 'archive', location: source.root };
+  return { ...none, kind: 'image', location: source.image, pull: source.pull };
 }
 
 export function sourceOfDraft(d: SourceDraft): AppSource {
   const location = d.location.trim();
   if (d.kind === 'folder') return { kind: 'folder', path: location };
-  if (d.kind === 'git') return { kind: 'git', url: location, ref: d.ref.trim() || 'main' };
+  if (d.kind === 'git') return { kind: 'git', url: location, ref: d.ref.trim() || 'main', ...(d.fetchOn ? { fetchOn: d.fetchOn } : {}) };
   if (d.kind === 'archive') return { kind: 'archive', root: location.replace(/^\/+|\/+$/g, '') };
   return { kind: 'image', image: location, pull: d.pull };
 }
@@ -34,16 +39,22 @@ const pullChoices: Array<{ value: PullPolicy; label: string }> = [
   { value: 'never', label: 'Never (use what the server has)' },
 ];
 
+const fetchChoices: Array<{ value: FetchOnDraft; label: string }> = [
+  { value: '', label: 'The server when it has git' },
+  { value: 'server', label: 'The server' },
+  { value: 'this-computer', label: 'This computer' },
+];
+
 const labels = {
   folder: 'Folder (with a Dockerfile)',
-  git: 'Repository URL (reachable from the server)',
+  git: 'Repository URL',
   image: 'Image',
   archive: 'Folder inside the archive to build from (optional)',
 };
 const names = { folder: 'Folder on this computer', git: 'Git repository', image: 'Image', archive: 'Archive' };
 
 /**
- * Where an app's code comes from: a folder on this computer, a git repository the server clones, an image, or a
+ * Where an app's code comes from: a folder on this computer, a git repository (fetched on the server or here), an image, or a
  * .zip / .tar.gz dropped with each deployment.
  */
 export function SourceFields({ value, onChange }: { value: SourceDraft; onChange: (next: SourceDraft) => void }) {
@@ -68,6 +79,18 @@ export function SourceFields({ value, onChange }: { value: SourceDraft; onChange
           <label className="field">
             <span>Branch or tag</span>
             <input className="input mono" name="ref" value={value.ref} onChange={(e) => onChange({ ...value, ref: e.target.value })} />
+          </label>
+        )}
+        {value.kind === 'git' && (
+          <label className="field" title="The server fetches over its own network and keys, and the files never cross the link. This computer fetches with its own git and credentials and sends only the files that changed.">
+            <span>Fetched on</span>
+            <select className="select" name="fetchOn" value={value.fetchOn} onChange={(e) => onChange({ ...value, fetchOn: e.target.value as FetchOnDraft })}>
+              {fetchChoices.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
           </label>
         )}
         {value.kind === 'image' && (
