@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
+import { berth } from '../cli/harness';
 
 const prefix = uniquePrefix('prv');
 const port = PROXY_PORTS.s1;
@@ -104,6 +105,16 @@ describe('previews of a git app', () => {
       message: expect.stringContaining(`remove one with berth preview remove ${app} BRANCH`),
     });
     expect(await bed.call('previews.list', { serverId, app })).toHaveLength(1);
+  });
+
+  it('are listed and refused the same way by the berth command', async () => {
+    const env = { BERTH_KNOWN_HOSTS: process.env.BERTH_KNOWN_HOSTS ?? '' };
+    const listed = await berth(bed.home, ['preview', 'list', app, '--json'], { env });
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ name: `${app}-feature-login`, ref: 'feature/login' })]);
+    const refused = await berth(bed.home, ['preview', 'deploy', app, 'refs/pull/7/head'], { env });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('PREVIEW_LIMIT');
   });
 
   it('removed by hand leave nothing on the server, their records dropped when asked', async () => {
