@@ -98,11 +98,14 @@ export function judgeLive(d: Deployment, facts: ServerFacts, serverId: string): 
     if (service.deployment === d.id || service.deployment === '') return { kind: 'serving' };
     return { kind: 'replaced', by: service.deployment, owner: service.owner };
   }
-  if (facts.containers.some((c) => c.deployment === d.id && c.running)) return { kind: 'serving' };
+  const routed = d.config.httpPort !== null && facts.routes !== null;
+  const mine = facts.containers.filter((c) => c.deployment === d.id && c.running);
   const others = facts.containers.filter((c) => c.app === d.app && c.running && c.deployment !== '' && c.deployment !== d.id);
-  const serving = d.config.httpPort === null || facts.routes === null ? others : others.filter((c) => routedReady(d.app, c, facts));
-  const by = serving[0];
+  // a replaced release's containers still run while the other Berth drains and stops them: traffic says who serves
+  if (mine.length > 0 && (!routed || mine.some((c) => routedReady(d.app, c, facts)))) return { kind: 'serving' };
+  const by = (routed ? others.filter((c) => routedReady(d.app, c, facts)) : mine.length > 0 ? [] : others)[0];
   if (by) return { kind: 'replaced', by: by.deployment, owner: by.owner };
+  if (mine.length > 0) return { kind: 'serving' };
   return { kind: 'gone', message: `${d.app} #${d.seq} is recorded live, but none of its containers runs on ${serverId}.` };
 }
 

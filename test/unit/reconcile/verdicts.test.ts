@@ -77,6 +77,16 @@ describe('judging a live record', () => {
     expect(judgeLive(live, swarm({ deployment: 'other-9', owner: 'bob@ci', updateState: 'completed' }), 's1')).toEqual({ kind: 'replaced', by: 'other-9', owner: 'bob@ci' });
   });
 
+  it('steps it down while its containers still drain, once the proxy routes another Berth\'s release', () => {
+    const draining = container({ id: 'c0', deployment: 'web-1', slot: 'a' });
+    const theirs = container({ deployment: 'other-9', owner: 'bob@ci', slot: 'b' });
+    expect(judgeLive(live, standalone([draining, theirs], ['b0']), 's1')).toEqual({ kind: 'replaced', by: 'other-9', owner: 'bob@ci' });
+  });
+
+  it('keeps it while its containers run and nothing else is routed', () => {
+    expect(judgeLive(live, standalone([container({ deployment: 'web-1', slot: 'a' })]), 's1')).toEqual({ kind: 'serving' });
+  });
+
   it('reports it gone when nothing of the app runs', () => {
     expect(judgeLive(live, standalone([]), 's1').kind).toBe('gone');
     expect(judgeLive(live, swarm(null), 's1').kind).toBe('gone');
