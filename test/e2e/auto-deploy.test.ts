@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROXY_PORTS, removeByPrefix, uniquePrefix } from '../support/deploy-bed';
+import { PROXY_PORTS, removeByPrefix, uniquePrefix, runOnServer } from '../support/deploy-bed';
 import { loadSandbox, sandboxServer } from '../support/sandbox';
 import { screenshotOnFailure, startHarness, type Harness } from './support/harness';
 
@@ -12,16 +12,7 @@ let serverId = '';
 let repoDir = '';
 screenshotOnFailure(() => h);
 
-async function onServer(command: string): Promise<string> {
-  const link = await h.engine.pool.acquire(serverId);
-  try {
-    const result = await link.exec(command, { timeoutMs: 30_000 });
-    if (result.code !== 0) throw new Error(`${command} failed (${result.code}): ${result.stderr}`);
-    return result.stdout.trim();
-  } finally {
-    h.engine.pool.release(serverId);
-  }
-}
+const onServer = (command: string): Promise<string> => runOnServer(h.engine, serverId, command);
 
 beforeAll(async () => {
   h = await startHarness();

@@ -219,3 +219,15 @@ export async function tearDownApp(bed: DeployBed | undefined, server: SandboxSer
   await bed?.close();
   await removeByPrefix(server, prefix);
 }
+
+/** Runs a shell command on a sandbox server through the engine's own link, as the user's server is reached. */
+export async function runOnServer(engine: Engine, serverId: string, command: string): Promise<string> {
+  const link = await engine.pool.acquire(serverId);
+  try {
+    const result = await link.exec(command, { timeoutMs: 30_000 });
+    if (result.code !== 0) throw new Error(`${command} failed (${result.code}): ${result.stderr}`);
+    return result.stdout.trim();
+  } finally {
+    engine.pool.release(serverId);
+  }
+}

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInput } from '../../../shared/api/apps';
 import type { Deployment } from '../../../shared/api/deployments';
-import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 
 const prefix = uniquePrefix('bld');
@@ -17,16 +17,7 @@ let bed: DeployBed;
 let serverId: string;
 let work = '';
 
-async function onServer(command: string): Promise<string> {
-  const link = await bed.engine.pool.acquire(serverId);
-  try {
-    const result = await link.exec(command, { timeoutMs: 30_000 });
-    if (result.code !== 0) throw new Error(`${command} failed (${result.code}): ${result.stderr}`);
-    return result.stdout.trim();
-  } finally {
-    bed.engine.pool.release(serverId);
-  }
-}
+const onServer = (command: string): Promise<string> => runOnServer(bed.engine, serverId, command);
 
 async function createApp(name: string, input: Omit<AppInput, 'serverId' | 'name'>): Promise<void> {
   apps.push(name);

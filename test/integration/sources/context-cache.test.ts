@@ -2,7 +2,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlink
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 
 const prefix = uniquePrefix('ctx');
@@ -13,16 +13,7 @@ let bed: DeployBed;
 let serverId: string;
 let folder = '';
 
-async function onServer(command: string): Promise<string> {
-  const link = await bed.engine.pool.acquire(serverId);
-  try {
-    const result = await link.exec(command, { timeoutMs: 30_000 });
-    if (result.code !== 0) throw new Error(`${command} failed (${result.code}): ${result.stderr}`);
-    return result.stdout.trim();
-  } finally {
-    bed.engine.pool.release(serverId);
-  }
-}
+const onServer = (command: string): Promise<string> => runOnServer(bed.engine, serverId, command);
 
 const cache = (): string => `"$HOME"/.berth/contexts/${loadSandbox().servers[0]?.dockerId.replace(/[^A-Za-z0-9]+/g, '-')}/${app}`;
 const tree = (): string => `${cache()}/tree`;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 
 const prefix = uniquePrefix('gitc');
@@ -13,16 +13,7 @@ let bed: DeployBed;
 let serverId: string;
 let repoDir = '';
 
-async function onServer(command: string): Promise<string> {
-  const link = await bed.engine.pool.acquire(serverId);
-  try {
-    const result = await link.exec(command, { timeoutMs: 30_000 });
-    if (result.code !== 0) throw new Error(`${command} failed (${result.code}): ${result.stderr}`);
-    return result.stdout.trim();
-  } finally {
-    bed.engine.pool.release(serverId);
-  }
-}
+const onServer = (command: string): Promise<string> => runOnServer(bed.engine, serverId, command);
 
 /** Commits the web app saying `version` on / and pushes it to the repository's main. */
 async function push(version: string): Promise<void> {

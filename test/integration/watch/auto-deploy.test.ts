@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../../shared/api/deployments';
-import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 import { berth, linesFrom, settle, startBerth } from '../cli/harness';
 
@@ -13,17 +13,7 @@ let bed: DeployBed;
 let serverId: string;
 let repoDir = '';
 
-/** Runs a shell command on the sandbox server through the engine's own link. */
-async function onServer(command: string): Promise<string> {
-  const link = await bed.engine.pool.acquire(serverId);
-  try {
-    const result = await link.exec(command, { timeoutMs: 30_000 });
-    if (result.code !== 0) throw new Error(`${command} failed (${result.code}): ${result.stderr}`);
-    return result.stdout.trim();
-  } finally {
-    bed.engine.pool.release(serverId);
-  }
-}
+const onServer = (command: string): Promise<string> => runOnServer(bed.engine, serverId, command);
 
 /** Pushes a commit to main of the bare repository on the server whose web app says `version` on /. */
 async function push(version: string, subject: string, tag?: string): Promise<void> {

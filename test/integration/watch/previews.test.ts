@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed } from '../../support/deploy-bed';
+import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 import { berth } from '../cli/harness';
 
@@ -12,17 +12,7 @@ let bed: DeployBed;
 let serverId: string;
 let repoDir = '';
 
-/** Runs a shell command on the sandbox server through the engine's own link. */
-async function onServer(command: string): Promise<string> {
-  const link = await bed.engine.pool.acquire(serverId);
-  try {
-    const result = await link.exec(command, { timeoutMs: 30_000 });
-    if (result.code !== 0) throw new Error(`${command} failed (${result.code}): ${result.stderr}`);
-    return result.stdout.trim();
-  } finally {
-    bed.engine.pool.release(serverId);
-  }
-}
+const onServer = (command: string): Promise<string> => runOnServer(bed.engine, serverId, command);
 
 /** A commit on a branch of the bare repository whose web app says `version` on /. */
 function branchCommit(branch: string, version: string): string {
