@@ -8,7 +8,8 @@ import { packFolder } from '../deploy/source-folder';
 import { cacheDir } from './context-scripts';
 import { prepareSync } from './context-sync';
 import { localContext } from './local-manifest';
-import { serverDaemonId, serverTools, whyNoCache } from './server-tools';
+import { serverDaemonId } from '../ssh/daemon-id';
+import { serverTools, whyNoCache } from './server-tools';
 import { buildOnServer } from './server-build';
 
 export interface FolderBuild {

@@ -17,7 +17,8 @@ import { buildFromFolder } from './folder-build';
 import { fetchLocally } from './local-git';
 import { buildOnServer } from './server-build';
 import { fetchOnServer, repoCacheDir, treeish } from './server-git';
-import { serverDaemonId, serverTools, whyNoCache } from './server-tools';
+import { serverDaemonId } from '../ssh/daemon-id';
+import { serverTools, whyNoCache } from './server-tools';
 
 export type FetchOn = 'server' | 'this-computer';
 

@@ -65,16 +65,3 @@ export function serverTools(link: ServerLink, signal: AbortSignal): Promise<Serv
   });
   return tools;
 }
-
-const daemonIds = new WeakMap<ServerLink, Promise<string>>();
-
-/** The ID of the daemon Berth reaches through the link (what keys the server's per-daemon folders). */
-export function serverDaemonId(link: ServerLink): Promise<string> {
-  let id = daemonIds.get(link);
-  if (!id) {
-    id = link.docker.info().then((info: { ID?: string }) => info.ID ?? link.serverId);
-    id.catch(() => daemonIds.delete(link));
-    daemonIds.set(link, id);
-  }
-  return id;
-}

@@ -1,6 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { BerthError } from '../../../shared/errors';
 import { lockDir, privateDirScript } from '../locks/lock-script';
+import { serverDaemonId } from '../ssh/daemon-id';
 import type { ServerLink } from '../ssh/server-link';
 
 const WAIT_S = 30;
@@ -65,20 +66,9 @@ class LockSession {
 }
 
 const sessions = new Map<ServerLink, LockSession>();
-const daemonIds = new WeakMap<ServerLink, Promise<string>>();
-
-function daemonIdOf(link: ServerLink): Promise<string> {
-  let id = daemonIds.get(link);
-  if (!id) {
-    id = link.docker.info().then((info: { ID?: string }) => info.ID ?? link.serverId);
-    id.catch(() => daemonIds.delete(link));
-    daemonIds.set(link, id);
-  }
-  return id;
-}
 
 async function sessionFor(link: ServerLink): Promise<LockSession> {
-  const daemonId = await daemonIdOf(link);
+  const daemonId = await serverDaemonId(link);
   let session = sessions.get(link);
   if (!session || !session.alive) {
     session = new LockSession(link, daemonId);
