@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROXY_PORTS, removeByPrefix, uniquePrefix, runOnServer } from '../support/deploy-bed';
+import { PROXY_PORTS, removeByPrefix, uniquePrefix, runOnServer, webAppRepoOnServer } from '../support/deploy-bed';
 import { loadSandbox, sandboxServer } from '../support/sandbox';
 import { screenshotOnFailure, startHarness, type Harness } from './support/harness';
 
@@ -28,14 +28,11 @@ beforeAll(async () => {
     proxy: { httpPort: PROXY_PORTS.s1, image: loadSandbox().images.haproxy, bindAddress: '127.0.0.1' },
   });
   serverId = server.id;
-  repoDir = await onServer(`mktemp -d /tmp/${prefix}-repo-XXXXXX`);
+  repoDir = await webAppRepoOnServer(h.engine, serverId, prefix);
   await onServer(
     [
       `cd ${repoDir}`,
-      'git init --quiet --bare repo.git',
-      'git init --quiet -b main work',
       'cd work',
-      `cp -r ${loadSandbox().fixtures.webApp}/. .`,
       'git add -A',
       'git -c user.name=Berth -c user.email=berth@example.com commit --quiet -m "First version"',
       'git push --quiet ../repo.git main',

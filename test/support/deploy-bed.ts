@@ -231,3 +231,13 @@ export async function runOnServer(engine: Engine, serverId: string, command: str
     engine.pool.release(serverId);
   }
 }
+
+/**
+ * A fresh folder on a sandbox server holding a bare repository `repo.git` and, in `work`, a new clone on branch main
+ * with the web-app fixture copied in, not yet committed: what the git-source tests push their commits from.
+ */
+export async function webAppRepoOnServer(engine: Engine, serverId: string, prefix: string): Promise<string> {
+  const dir = await runOnServer(engine, serverId, `mktemp -d /tmp/${prefix}-repo-XXXXXX`);
+  await runOnServer(engine, serverId, [`cd ${dir}`, 'git init --quiet --bare repo.git', 'git init --quiet -b main work', `cp -r ${loadSandbox().fixtures.webApp}/. work/`].join(' && '));
+  return dir;
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer } from '../../support/deploy-bed';
+import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer, webAppRepoOnServer } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 
 const prefix = uniquePrefix('src');
@@ -15,15 +15,11 @@ beforeAll(async () => {
   bed = await createDeployBed();
   serverId = bed.servers.s1;
   // A bare repository on the server, with a commit of the web app that says v-git.
-  repoDir = await onServer(`mktemp -d /tmp/${prefix}-repo-XXXXXX`);
-  const fixture = loadSandbox().fixtures.webApp;
+  repoDir = await webAppRepoOnServer(bed.engine, serverId, prefix);
   await onServer(
     [
       `cd ${repoDir}`,
-      'git init --quiet --bare repo.git',
-      'git init --quiet -b main work',
       'cd work',
-      `cp -r ${fixture}/. .`,
       `sed -i 's/^ARG VERSION=v1/ARG VERSION=v-git/' Dockerfile`,
       'git add -A',
       'git -c user.name=Berth -c user.email=berth@example.com commit --quiet -m "Say v-git on /" -m "So the test can tell this build apart."',

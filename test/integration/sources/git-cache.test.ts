@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer } from '../../support/deploy-bed';
+import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer, webAppRepoOnServer } from '../../support/deploy-bed';
 import { loadSandbox } from '../../support/sandbox';
 
 const prefix = uniquePrefix('gitc');
@@ -46,11 +46,8 @@ async function objects(repo: string): Promise<number> {
 beforeAll(async () => {
   bed = await createDeployBed();
   serverId = bed.servers.s1;
-  repoDir = await onServer(`mktemp -d /tmp/${prefix}-repo-XXXXXX`);
-  const fixture = loadSandbox().fixtures.webApp;
-  await onServer(
-    [`cd ${repoDir}`, 'git init --quiet --bare repo.git', 'git init --quiet -b main work', `cp -r ${fixture}/. work/`, 'mkdir -p work/docs', 'seq 1 50 > work/docs/notes.txt'].join(' && '),
-  );
+  repoDir = await webAppRepoOnServer(bed.engine, serverId, prefix);
+  await onServer([`cd ${repoDir}`, 'mkdir -p work/docs', 'seq 1 50 > work/docs/notes.txt'].join(' && '));
   await push('g1');
   const runtime = (name: string) => ({ domains: [`${name}.test`], healthCheck: health });
   await bed.call('apps.create', { serverId, name: onServerApp, source: { kind: 'git', url: `${repoDir}/repo.git`, ref: 'main' }, runtime: runtime(onServerApp) });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../../shared/api/deployments';
-import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer } from '../../support/deploy-bed';
-import { loadSandbox } from '../../support/sandbox';
+import { createDeployBed, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer, webAppRepoOnServer } from '../../support/deploy-bed';
 import { berth, linesFrom, settle, startBerth } from '../cli/harness';
 
 const prefix = uniquePrefix('auto');
@@ -47,9 +46,7 @@ async function checkAndSettle(): Promise<Deployment | null> {
 beforeAll(async () => {
   bed = await createDeployBed();
   serverId = bed.servers.s1;
-  repoDir = await onServer(`mktemp -d /tmp/${prefix}-repo-XXXXXX`);
-  const fixture = loadSandbox().fixtures.webApp;
-  await onServer([`cd ${repoDir}`, 'git init --quiet --bare repo.git', 'git init --quiet -b main work', 'cd work', `cp -r ${fixture}/. .`].join(' && '));
+  repoDir = await webAppRepoOnServer(bed.engine, serverId, prefix);
   await push('v1', 'First version');
   await bed.call('apps.create', { serverId, name: app, source: { kind: 'git', url: `${repoDir}/repo.git`, ref: 'main' }, runtime: { domains: [domain], healthCheck: health } });
 });

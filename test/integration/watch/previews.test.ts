@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer } from '../../support/deploy-bed';
-import { loadSandbox } from '../../support/sandbox';
+import { createDeployBed, docker, httpGet, PROXY_PORTS, removeByPrefix, uniquePrefix, type DeployBed, runOnServer, webAppRepoOnServer } from '../../support/deploy-bed';
 import { berth } from '../cli/harness';
 
 const prefix = uniquePrefix('prv');
@@ -41,15 +40,11 @@ async function deployPreview(ref: string): Promise<void> {
 beforeAll(async () => {
   bed = await createDeployBed();
   serverId = bed.servers.s1;
-  repoDir = await onServer(`mktemp -d /tmp/${prefix}-repo-XXXXXX`);
-  const fixture = loadSandbox().fixtures.webApp;
+  repoDir = await webAppRepoOnServer(bed.engine, serverId, prefix);
   await onServer(
     [
       `cd ${repoDir}`,
-      'git init --quiet --bare repo.git',
-      'git init --quiet -b main work',
       'cd work',
-      `cp -r ${fixture}/. .`,
       `sed -i 's/^ARG VERSION=v1/ARG VERSION=v-main/' Dockerfile`,
       'git add -A',
       'git -c user.name=Berth -c user.email=berth@example.com commit --quiet -m "Say v-main"',
